@@ -1,0 +1,150 @@
+/**
+ * Extractive answering: from the retrieved paragraphs, pick the clause(s) that
+ * cover the question's content terms, greedily, so a two-part question gets one
+ * clause per part. A figure clause keeps its change clause (…228.49亿元,下降10.2%)
+ * and a change clause keeps the metric before it, so value, unit, direction
+ * and period are always quoted together. Pure functions.
+ */
+import { clauseSpans, sentenceSpans, type Span } from "../corpus/sentences.js";
+import { normalize } from "../index/tokenize.js";
+import type { Paragraph } from "../types.js";
+import { expansions } from "./colloquial.js";
+import type { QuestionAnalysis } from "./question.js";
+
+export interface Candidate {
+  paragraph: Paragraph;
+  /** Retrieval rank among the candidates, 0-based. */
+  rank: number;
+  score: number;
+}
+
+export interface Pick {
+  paragraph: Paragraph;
+  /** File offsets of the quoted span. */
+  span: Span;
+  /** Question terms this pick covers. */
+  covered: Set<string>;
+  score: number;
+}
+
+const HAS_FIGURE = /\d/;
+/** A clause that only states a change belongs to the metric clause before it. */
+const CHANGE_ONLY = /^(同比|分别|比上年|较上年)?(增长|下降|上升|减少|提高|降低)\s*[\d.]+/;
+
+export function termCovered(term: string, text: string): boolean {
+  if (text.includes(term)) return true;
+  return expansions(term).some((e) => text.includes(e));
+}
+
+/** Share (0–1) of the question's term weight that `text` covers. */
+export function coverage(q: QuestionAnalysis, text: string): number {
+  const total = q.terms.reduce((s, t) => s + t.weight, 0);
+  if (total === 0) return 0;
+  const normal = normalize(text);
+  return q.terms.filter((t) => termCovered(t.term, normal)).reduce((s, t) => s + t.weight, 0) / total;
+}
+
+/** Text that counts as context for a paragraph's clauses: its section heading. */
+function contextOf(p: Paragraph): string {
+  return normalize(p.sectionPath[p.sectionPath.length - 1] ?? "");
+}
+
+interface ClauseCandidate {
+  paragraph: Paragraph;
+  rank: number;
+  span: Span;
+  text: string;
+  terms: Set<string>;
+}
+
+function clausesOf(c: Candidate, q: QuestionAnalysis): ClauseCandidate[] {
+  const p = c.paragraph;
+  const spans = clauseSpans(p.text, p.start);
+  const context = contextOf(p);
+  return spans.map((span, i) => {
+    let s = span;
+    const raw = p.text.slice(s.start - p.start, s.end - p.start);
+    // A bare change clause (下降5.6%) is read with the metric clause before it.
+    if (CHANGE_ONLY.test(raw) && i > 0) s = { start: spans[i - 1]!.start, end: s.end };
+    // A metric clause carries the change clauses that follow it.
+    let j = i + 1;
+    while (j < spans.length && CHANGE_ONLY.test(p.text.slice(spans[j]!.start - p.start, spans[j]!.end - p.start))) {
+      s = { start: s.start, end: spans[j]!.end };
+      j++;
+    }
+    const text = normalize(p.text.slice(s.start - p.start, s.end - p.start));
+    const terms = new Set(q.terms.filter((t) => termCovered(t.term, text)).map((t) => t.term));
+    // Section headings give topic words (教育, 乡村振兴) that the clause itself omits.
+    for (const t of q.terms) if (!terms.has(t.term) && termCovered(t.term, context)) terms.add(`ctx:${t.term}`);
+    return { paragraph: p, rank: c.rank, span: s, text, terms };
+  });
+}
+
+export interface SelectOptions {
+  maxPicks: number;
+  /** Minimum share of the question weight a further pick must add. */
+  minGain: number;
+}
+
+export function selectClauses(q: QuestionAnalysis, candidates: Candidate[], options: SelectOptions): Pick[] {
+  const weight = new Map(q.terms.map((t) => [t.term, t.weight]));
+  const total = q.terms.reduce((s, t) => s + t.weight, 0) || 1;
+  const clauses = candidates.flatMap((c) => clausesOf(c, q));
+  const uncovered = new Set(q.terms.map((t) => t.term));
+  const picks: Pick[] = [];
+
+  while (picks.length < options.maxPicks) {
+    let best: { clause: ClauseCandidate; gain: number; value: number } | null = null;
+    for (const clause of clauses) {
+      let gain = 0;
+      for (const t of clause.terms) {
+        const term = t.startsWith("ctx:") ? t.slice(4) : t;
+        // Context words count for less than words in the clause itself.
+        if (uncovered.has(term)) gain += (weight.get(term) ?? 0) * (t.startsWith("ctx:") ? 0.3 : 1);
+      }
+      let value = gain / total;
+      if (q.intent === "quantity" && HAS_FIGURE.test(clause.text)) value += 0.15;
+      value += 0.08 / (clause.rank + 1); // retrieval order breaks ties
+      if (!best || value > best.value) best = { clause, gain: gain / total, value };
+    }
+    if (!best || (picks.length > 0 && best.gain < options.minGain) || best.gain === 0) break;
+    const covered = new Set([...best.clause.terms].filter((t) => !t.startsWith("ctx:")));
+    for (const t of covered) uncovered.delete(t);
+    picks.push({ paragraph: best.clause.paragraph, span: best.clause.span, covered, score: best.value });
+    if (uncovered.size === 0) break;
+  }
+  return mergePicks(picks);
+}
+
+/** Picks in the same sentence become one quote; a quote never runs across paragraphs. */
+function mergePicks(picks: Pick[]): Pick[] {
+  const merged: Pick[] = [];
+  for (const pick of picks) {
+    const p = pick.paragraph;
+    const sentence = sentenceSpans(p.text, p.start).find((s) => s.start <= pick.span.start && pick.span.start < s.end);
+    const same = merged.find(
+      (m) => m.paragraph.id === p.id && sentence && m.span.start >= sentence.start && m.span.end <= sentence.end,
+    );
+    if (same) {
+      same.span = { start: Math.min(same.span.start, pick.span.start), end: Math.max(same.span.end, pick.span.end) };
+      for (const t of pick.covered) same.covered.add(t);
+    } else merged.push({ ...pick, covered: new Set(pick.covered) });
+  }
+  return merged;
+}
+
+/** Widens a clause to its sentence when the sentence is short enough to read at a glance. */
+export function widenToSentence(pick: Pick, maxChars: number): Span {
+  const p = pick.paragraph;
+  const sentence = sentenceSpans(p.text, p.start).find((s) => s.start <= pick.span.start && pick.span.end <= s.end);
+  if (sentence && sentence.end - sentence.start <= maxChars) return sentence;
+  return pick.span;
+}
+
+/** Drops trailing punctuation from a quote span so answers read cleanly. */
+export function trimSpan(p: Paragraph, span: Span): Span {
+  let { start, end } = span;
+  while (end > start && /[,，;；。:：、\s]/.test(p.text[end - 1 - p.start]!)) end--;
+  while (start < end && /[,，;；:：、\s]/.test(p.text[start - p.start]!)) start++;
+  return { start, end };
+}

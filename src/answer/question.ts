@@ -1,0 +1,80 @@
+/**
+ * Reads what a question asks for: its content terms and their weights, the
+ * period it is about (a 2022 result, a 2023 target, a year the report does not
+ * cover), whether it wants a quantity or a definition, and whether it names
+ * another place.
+ */
+import { normalize, tokenize } from "../index/tokenize.js";
+import { parseChineseNumbers } from "./numerals.js";
+
+export type Intent = "quantity" | "definition" | "other";
+
+export interface PeriodAsk {
+  /** Years the question names (explicitly or as 今年/去年/明年). */
+  years: number[];
+  /** The question speaks of plans/targets (目标, 计划, 预期, 将…). */
+  wantsPlan: boolean;
+  /** The question speaks of results (完成, 实现了, 去年…). */
+  wantsResult: boolean;
+}
+
+export interface QuestionAnalysis {
+  text: string;
+  /** Normalised, with Chinese numerals turned into digits. */
+  normal: string;
+  /** Content terms with weights (IDF), years removed. */
+  terms: { term: string; weight: number }[];
+  intent: Intent;
+  period: PeriodAsk;
+  /** Another district or city named instead of the report's. */
+  otherPlace: string | null;
+  /** Mostly Latin letters: lexical coverage against Chinese text means little. */
+  latin: boolean;
+}
+
+/** Places a reader may confuse with the report's district (Liuzhou's districts and counties, nearby cities). */
+const OTHER_PLACES = [
+  "柳南区", "柳南", "鱼峰区", "鱼峰", "城中区", "柳江区", "柳江", "柳东新区", "柳东", "柳城县", "柳城", "鹿寨县", "鹿寨", "融安县", "融安", "融水县", "融水", "三江县", "三江",
+  "南宁", "桂林", "梧州", "北海", "玉林", "百色", "河池", "来宾", "贵港", "钦州", "防城港", "贺州", "崇左",
+  "北京", "上海", "广州", "深圳",
+];
+
+const PLAN_WORDS = /目标|计划|预期|预计|打算|将要|将会|力争|争取|安排|要做|准备|明年|今年.*(要|将|计划)|2023年.*(要|将)|target|plan|goal|expect/i;
+const RESULT_WORDS = /完成了|实现了|达到了|取得|去年|上一年|2022年.*(完成|实现|达到)|achieved|was|were|did/i;
+const QUANTITY_WORDS = /多少|几[个家项人户所条次名万亿]|多大|多高|多长|比例|比重|占比|率|增长|下降|增速|增幅|金额|总额|数量|规模|面积|how many|how much|what percentage|rate|amount|number of/i;
+const DEFINITION_WORDS = /是什么|指什么|什么是|指的是|是指|含义|意思|内容是|包括哪些|包含哪些|哪[几些]个方面|what (is|are|does) .*(mean|refer)|meaning of|what is|define/i;
+
+export interface TermWeights {
+  idf(term: string): number;
+}
+
+export function analyzeQuestion(question: string, weights: TermWeights, reportYear: number): QuestionAnalysis {
+  const normal = parseChineseNumbers(normalize(question));
+  const years = new Set<number>();
+  for (const m of normal.matchAll(/((?:19|20)\d{2})\s*年?/g)) years.add(Number(m[1]));
+  if (/今年|本年|this year/.test(normal)) years.add(reportYear);
+  if (/去年|上年|上一年|last year/.test(normal)) years.add(reportYear - 1);
+  if (/明年|下一年|next year/.test(normal)) years.add(reportYear + 1);
+  if (/后年/.test(normal)) years.add(reportYear + 2);
+
+  const seen = new Set<string>();
+  const terms: { term: string; weight: number }[] = [];
+  for (const term of tokenize(normal)) {
+    if (seen.has(term) || /^(19|20)\d{2}$/.test(term) || /^\d+$/.test(term)) continue;
+    seen.add(term);
+    terms.push({ term, weight: weights.idf(term) });
+  }
+  const latinChars = (normal.match(/[a-z]/g) ?? []).length;
+  const cjkChars = (normal.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  const otherPlace = OTHER_PLACES.find((p) => normal.includes(p)) ?? null;
+
+  return {
+    text: question,
+    normal,
+    terms,
+    intent: DEFINITION_WORDS.test(normal) ? "definition" : QUANTITY_WORDS.test(normal) ? "quantity" : "other",
+    period: { years: [...years].sort(), wantsPlan: PLAN_WORDS.test(normal), wantsResult: RESULT_WORDS.test(normal) },
+    otherPlace: otherPlace && !normal.includes("柳北") ? otherPlace : null,
+    latin: latinChars > cjkChars * 2,
+  };
+}

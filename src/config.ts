@@ -1,0 +1,124 @@
+/**
+ * The one configuration module. Every tunable lives here, read once from the
+ * environment with a documented default. Other modules receive a Config; none
+ * reads process.env itself.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface Config {
+  root: string;
+  corpusDir: string;
+  indexDir: string;
+
+  // --- server
+  host: string;
+  port: number;
+  /** Max characters of a question after trimming. */
+  maxQuestionChars: number;
+  /** Max JSON body size, bytes. */
+  maxBodyBytes: number;
+
+  // --- embeddings
+  /** Model id: a hub id such as Xenova/bge-small-zh-v1.5, or "builtin-zh-lex". */
+  embedModel: string;
+  /** Folder holding local model folders (air-gapped installs put models here). */
+  modelsDir: string;
+  /** Where downloaded models are cached. */
+  modelCacheDir: string;
+  /** Whether a missing pretrained model may be fetched from the hub (or the mirror). */
+  allowRemoteModels: boolean;
+  /** Hub mirror, e.g. https://hf-mirror.com/ for users in mainland China. */
+  remoteHost: string;
+  /** How long to wait for the hub before falling back to the built-in model. */
+  remoteTimeoutMs: number;
+  /** Fall back to the built-in model when the pretrained one cannot be loaded. */
+  fallbackToBuiltin: boolean;
+
+  // --- chunking
+  /** Target maximum characters of a sentence-window chunk. */
+  chunkMaxChars: number;
+
+  // --- index
+  hnswM: number;
+  hnswEfConstruction: number;
+  /** efSearch: LangChain never sets it (it stays 10); we always do. */
+  hnswEfSearch: number;
+  bm25K1: number;
+  bm25B: number;
+
+  // --- retrieval
+  /** Candidates taken from each retriever before fusion. */
+  candidates: number;
+  /** Reciprocal-rank-fusion constant. */
+  rrfK: number;
+  /** Weight of the dense list in the fusion (BM25 gets 1 - denseWeight). */
+  denseWeight: number;
+  defaultTopK: number;
+
+  // --- answering
+  /**
+   * Minimum share (0–1) of the question's content weight found in the best
+   * passage before we answer; below it we say the report does not say.
+   */
+  minCoverage: number;
+}
+
+function num(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got "${raw}"`);
+  return value;
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  return !["0", "false", "no", "off"].includes(raw.toLowerCase());
+}
+
+function str(name: string, fallback: string): string {
+  const raw = process.env[name];
+  return raw === undefined || raw === "" ? fallback : raw;
+}
+
+export function loadConfig(overrides: Partial<Config> = {}): Config {
+  const config: Config = {
+    root: ROOT,
+    corpusDir: path.resolve(ROOT, str("CORPUS_DIR", "corpus")),
+    indexDir: path.resolve(ROOT, str("INDEX_DIR", "index")),
+
+    host: str("HOST", "127.0.0.1"),
+    port: num("PORT", 3000),
+    maxQuestionChars: num("MAX_QUESTION_CHARS", 500),
+    maxBodyBytes: num("MAX_BODY_BYTES", 16 * 1024),
+
+    embedModel: str("EMBED_MODEL", "Xenova/bge-small-zh-v1.5"),
+    modelsDir: path.resolve(ROOT, str("MODELS_DIR", "models")),
+    modelCacheDir: path.resolve(ROOT, str("MODEL_CACHE_DIR", ".cache/models")),
+    allowRemoteModels: bool("ALLOW_REMOTE_MODELS", true),
+    remoteHost: str("HF_ENDPOINT", "https://huggingface.co/"),
+    remoteTimeoutMs: num("REMOTE_TIMEOUT_MS", 3000),
+    fallbackToBuiltin: bool("FALLBACK_TO_BUILTIN", true),
+
+    chunkMaxChars: num("CHUNK_MAX_CHARS", 120),
+
+    hnswM: num("HNSW_M", 16),
+    hnswEfConstruction: num("HNSW_EF_CONSTRUCTION", 200),
+    hnswEfSearch: num("HNSW_EF_SEARCH", 100),
+    bm25K1: num("BM25_K1", 1.2),
+    bm25B: num("BM25_B", 0.75),
+
+    candidates: num("RETRIEVE_CANDIDATES", 40),
+    rrfK: num("RRF_K", 60),
+    denseWeight: num("DENSE_WEIGHT", 0.5),
+    defaultTopK: num("TOP_K", 5),
+
+    minCoverage: num("MIN_COVERAGE", 0.5),
+    ...overrides,
+  };
+  return config;
+}

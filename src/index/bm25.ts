@@ -1,0 +1,61 @@
+/**
+ * BM25 over chunks with MiniSearch, fed by the jieba tokenizer. LangChain's
+ * BM25Retriever scores Chinese as NaN (it splits on spaces), hence this.
+ */
+import MiniSearch from "minisearch";
+import type { Chunk } from "../types.js";
+import { tokenize } from "./tokenize.js";
+
+export interface Bm25Params {
+  k1: number;
+  b: number;
+}
+
+interface Doc {
+  id: number;
+  text: string;
+}
+
+function options(params: Bm25Params) {
+  return {
+    fields: ["text"],
+    tokenize,
+    // tokenize() already normalises; MiniSearch must not lower-case or split again.
+    processTerm: (term: string) => term,
+    searchOptions: { bm25: { k: params.k1, b: params.b, d: 0.5 } },
+  };
+}
+
+export interface Bm25Hit {
+  /** Position of the chunk in the index's chunk list. */
+  index: number;
+  score: number;
+}
+
+export class Bm25Index {
+  private constructor(private readonly engine: MiniSearch<Doc>) {}
+
+  /** `searchText` lets callers index more than the chunk's own words (e.g. its section title). */
+  static build(chunks: Chunk[], params: Bm25Params, searchText: (c: Chunk) => string): Bm25Index {
+    const engine = new MiniSearch<Doc>(options(params));
+    engine.addAll(chunks.map((c, i) => ({ id: i, text: searchText(c) })));
+    return new Bm25Index(engine);
+  }
+
+  static fromJSON(json: string, params: Bm25Params): Bm25Index {
+    return new Bm25Index(MiniSearch.loadJSON<Doc>(json, options(params)));
+  }
+
+  toJSON(): string {
+    return JSON.stringify(this.engine);
+  }
+
+  search(query: string, limit: number): Bm25Hit[] {
+    const terms = tokenize(query);
+    if (terms.length === 0) return [];
+    return this.engine
+      .search({ queries: terms, combineWith: "OR" } as never)
+      .slice(0, limit)
+      .map((r) => ({ index: r.id as number, score: r.score }));
+  }
+}

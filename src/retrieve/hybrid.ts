@@ -1,0 +1,109 @@
+/**
+ * Hybrid retrieval: dense (HNSW) and BM25 candidate lists over chunks, fused by
+ * weighted reciprocal rank fusion, then grouped into paragraphs (a paragraph
+ * ranks by its best chunk). Ranks, not raw scores, are fused because cosine and
+ * BM25 scores live on unrelated scales.
+ */
+import type { Chunk, Paragraph } from "../types.js";
+import type { SearchIndex } from "../index/store.js";
+import type { ReportEmbeddings } from "../embed/embeddings.js";
+
+export type RetrievalMode = "hybrid" | "dense" | "bm25";
+
+export interface FusionParams {
+  candidates: number;
+  rrfK: number;
+  denseWeight: number;
+}
+
+export interface ChunkHit {
+  chunk: Chunk;
+  fused: number;
+  dense?: { rank: number; score: number };
+  bm25?: { rank: number; score: number };
+}
+
+export interface ParagraphHit {
+  paragraph: Paragraph;
+  score: number;
+  /** Best dense cosine among its chunks (0 when not retrieved densely). */
+  dense: number;
+  chunks: ChunkHit[];
+}
+
+export interface RetrievalResult {
+  paragraphs: ParagraphHit[];
+  embedMs: number;
+  denseMs: number;
+  bm25Ms: number;
+}
+
+/** Pure: fuse two ranked lists of chunk positions. */
+export function fuse(
+  dense: { index: number; score: number }[],
+  bm25: { index: number; score: number }[],
+  chunks: Chunk[],
+  params: FusionParams,
+  mode: RetrievalMode,
+): ChunkHit[] {
+  const hits = new Map<number, ChunkHit>();
+  const get = (index: number) => {
+    let hit = hits.get(index);
+    if (!hit) hits.set(index, (hit = { chunk: chunks[index]!, fused: 0 }));
+    return hit;
+  };
+  const wd = mode === "bm25" ? 0 : mode === "dense" ? 1 : params.denseWeight;
+  const wb = 1 - wd;
+  dense.forEach((h, rank) => {
+    const hit = get(h.index);
+    hit.dense = { rank: rank + 1, score: h.score };
+    hit.fused += wd / (params.rrfK + rank + 1);
+  });
+  bm25.forEach((h, rank) => {
+    const hit = get(h.index);
+    hit.bm25 = { rank: rank + 1, score: h.score };
+    hit.fused += wb / (params.rrfK + rank + 1);
+  });
+  return [...hits.values()].filter((h) => h.fused > 0).sort((a, b) => b.fused - a.fused);
+}
+
+/** Pure: group chunk hits by paragraph, best first. */
+export function groupByParagraph(hits: ChunkHit[], paragraphsById: Map<string, Paragraph>): ParagraphHit[] {
+  const groups = new Map<string, ParagraphHit>();
+  for (const hit of hits) {
+    const id = hit.chunk.paragraphId;
+    let group = groups.get(id);
+    if (!group) {
+      const paragraph = paragraphsById.get(id);
+      if (!paragraph) continue;
+      groups.set(id, (group = { paragraph, score: 0, dense: 0, chunks: [] }));
+    }
+    group.chunks.push(hit);
+    group.score = Math.max(group.score, hit.fused);
+    group.dense = Math.max(group.dense, hit.dense?.score ?? 0);
+  }
+  return [...groups.values()].sort((a, b) => b.score - a.score);
+}
+
+export class HybridRetriever {
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly embeddings: ReportEmbeddings,
+    private readonly paragraphsById: Map<string, Paragraph>,
+    private readonly params: FusionParams,
+  ) {}
+
+  async retrieve(question: string, mode: RetrievalMode = "hybrid"): Promise<RetrievalResult> {
+    let t = performance.now();
+    const vector = mode === "bm25" ? null : await this.embeddings.embedQuery(question);
+    const embedMs = performance.now() - t;
+    t = performance.now();
+    const dense = vector ? this.index.vectors.search(vector, this.params.candidates) : [];
+    const denseMs = performance.now() - t;
+    t = performance.now();
+    const bm25 = mode === "dense" ? [] : this.index.bm25.search(question, this.params.candidates);
+    const bm25Ms = performance.now() - t;
+    const fused = fuse(dense, bm25, this.index.chunks, this.params, mode);
+    return { paragraphs: groupByParagraph(fused, this.paragraphsById), embedMs, denseMs, bm25Ms };
+  }
+}

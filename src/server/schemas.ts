@@ -1,0 +1,31 @@
+/** One schema per endpoint: the only place request shapes and limits are defined. */
+import { z } from "zod/v4";
+
+/** C0/C1 control characters (except tab/newline, which become spaces) and zero-width marks. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
+
+export function cleanQuestion(raw: string): string {
+  return raw.replace(CONTROL, "").replace(/\s+/g, " ").trim();
+}
+
+export function askSchema(maxQuestionChars: number) {
+  return z
+    .object({
+      question: z
+        .string({ error: "question must be a string" })
+        .transform(cleanQuestion)
+        .pipe(
+          z
+            .string()
+            .min(1, "question must not be empty")
+            .max(maxQuestionChars, `question must be at most ${maxQuestionChars} characters`)
+            .refine((s) => /[\p{L}\p{N}]/u.test(s), "question must contain letters or digits"),
+        ),
+      topK: z.number({ error: "topK must be a number" }).int("topK must be a whole number").min(1).max(20).optional(),
+      mode: z.enum(["hybrid", "dense", "bm25"]).optional(),
+    })
+    .strict();
+}
+
+/** Paragraph ids look like liubei-2023:p1-6-3; anything else is rejected before lookup. */
+export const paragraphIdSchema = z.string().max(80).regex(/^[a-z0-9-]+:[a-z0-9-]+$/, "not a paragraph id");

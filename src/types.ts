@@ -1,0 +1,167 @@
+/**
+ * The domain vocabulary shared by every stage of the pipeline:
+ * corpus → embed → index → retrieve → answer → server.
+ * Stage-local types live beside their code.
+ *
+ * Offsets (`start`, `end`) are always UTF-16 code-unit indexes into the verbatim
+ * corpus file as decoded UTF-8 (JavaScript string indexes), so
+ * `fileText.slice(start, end)` returns the quoted text exactly. Byte offsets are
+ * kept beside them for readers that work on the raw file.
+ */
+
+/** A report in corpus/: the verbatim text plus its metadata file. */
+export interface ReportDocument {
+  /** Stable document id from the metadata file, e.g. "liubei-2023". */
+  id: string;
+  title: string;
+  /** Used in human-readable references, e.g. 《柳北区2023年政府工作报告》. */
+  shortTitle: string;
+  /** ISO date the report was delivered. */
+  date: string;
+  speaker: string;
+  body: string;
+  /** The year the report plans for; results are reported for reportYear - 1. */
+  reportYear: number;
+  /** File name of the verbatim text inside corpus/. */
+  source: string;
+  /** The verbatim file content. */
+  text: string;
+}
+
+export type ParagraphKind =
+  | "title" // the title block before the salutation
+  | "body" // ordinary paragraph
+  | "part-heading" // 一、…
+  | "section-heading" // (一)…
+  | "notes-heading" // 附注:
+  | "note" // 1.“三区三线”:…
+  | "honours-heading" // 2022年各级各部门(单位)获得市级以上的荣誉
+  | "honours-level" // 国家级: / 自治区级: / 柳州市级:
+  | "honour" // one item of the honours list
+  | "trailer"; // printing notes after the report
+
+/**
+ * What a paragraph speaks about in time. Showing a plan as a result is the worst
+ * error a delegate can be shown, so every paragraph carries this.
+ */
+export type Scope =
+  | { kind: "result"; year: number } // what was done / achieved
+  | { kind: "plan"; year: number } // targets and plans
+  | { kind: "definition" } // the notes (附注)
+  | { kind: "meta" }; // title block, salutation, trailer
+
+export interface Paragraph {
+  /** Globally unique and stable across runs: `${docId}:${localId}`, e.g. "liubei-2023:p1-6-3". */
+  id: string;
+  docId: string;
+  kind: ParagraphKind;
+  /** Verbatim text, without the line break. */
+  text: string;
+  start: number;
+  end: number;
+  byteStart: number;
+  byteEnd: number;
+  /** Headings above this paragraph, outermost first (verbatim heading text). */
+  sectionPath: string[];
+  /** 1-based position inside its section (headings are 0); used in references like 第3段. */
+  ordinal: number;
+  scope: Scope;
+  /** For notes: the note number (1…13). */
+  noteNumber?: number;
+  /** For notes: the defined term, quotes removed, e.g. 三区三线. */
+  term?: string;
+  /** Ids of the notes whose terms this paragraph uses (markers like (7) or the term itself). */
+  noteIds: string[];
+}
+
+/** A retrievable window of sentences inside one paragraph. */
+export interface Chunk {
+  /** `${paragraphId}/c${n}` */
+  id: string;
+  paragraphId: string;
+  docId: string;
+  text: string;
+  start: number;
+  end: number;
+  scope: Scope;
+  sectionPath: string[];
+  noteIds: string[];
+}
+
+/** A figure as the report states it (see src/answer/figures). */
+export interface Figure {
+  id: string;
+  paragraphId: string;
+  docId: string;
+  /** What is measured, e.g. 地区生产总值. */
+  metric: string;
+  /** The verbatim number text, e.g. "560.45". */
+  valueText: string;
+  value: number;
+  /** Unit as written, e.g. 亿元, %, 万亩. */
+  unit: string;
+  /** Value in base units (560.45亿元 → 56045000000 元); null for percentages. */
+  baseValue: number | null;
+  baseUnit: string;
+  /** 增长 / 下降 / 上升 / 同比增长 …, when the figure is a change. */
+  direction: "增长" | "下降" | "上升" | "持平" | null;
+  qualifier: string | null;
+  scope: Scope;
+  /** Offsets of the whole statement (metric through value and unit). */
+  start: number;
+  end: number;
+  /** Verbatim text of [start, end). */
+  quote: string;
+}
+
+export interface Citation {
+  /** Paragraph id. */
+  id: string;
+  docId: string;
+  /** Section path joined with " › ". */
+  section: string;
+  /** The verbatim paragraph. */
+  text: string;
+  /** The verbatim part used; a substring of text. */
+  quote: string;
+  /** Offsets of quote in the corpus file. */
+  start: number;
+  end: number;
+  score: number;
+  /** Human-readable reference, e.g. 《柳北区2023年政府工作报告》一、(六) 第3段. */
+  reference: string;
+  scope: Scope;
+}
+
+export interface Timings {
+  totalMs: number;
+  embedMs: number;
+  denseMs: number;
+  bm25Ms: number;
+  answerMs: number;
+}
+
+/** Why a question was not answered. */
+export type RefusalReason =
+  | "out_of_scope_period" // e.g. asks for a 2024 target
+  | "other_place" // asks about another district
+  | "no_matching_passage" // nothing relevant enough was retrieved
+  | "figure_not_given"; // the topic is there but the report gives no such figure
+
+export type Answer =
+  | {
+      status: "answered";
+      answer: string;
+      citations: Citation[];
+      figures: Figure[];
+      timings: Timings;
+    }
+  | {
+      status: "not_in_report";
+      reason: RefusalReason;
+      answer: string;
+      /** The nearest passages, so the reader can check for themselves. */
+      citations: Citation[];
+      figures: Figure[];
+      timings: Timings;
+    };
