@@ -128,6 +128,8 @@ export interface Citation {
   start: number;
   end: number;
   score: number;
+  /** "answer": the quote is part of the answer; "context": a nearby passage shown for checking. */
+  role: "answer" | "context";
   /** Human-readable reference, e.g. 《柳北区2023年政府工作报告》一、(六) 第3段. */
   reference: string;
   scope: Scope;
@@ -152,6 +154,8 @@ export type Answer =
   | {
       status: "answered";
       answer: string;
+      /** Share (0–1) of the question's weighted terms found in the quoted sentences. */
+      coverage: number;
       citations: Citation[];
       figures: Figure[];
       timings: Timings;
@@ -160,6 +164,7 @@ export type Answer =
       status: "not_in_report";
       reason: RefusalReason;
       answer: string;
+      coverage: number;
       /** The nearest passages, so the reader can check for themselves. */
       citations: Citation[];
       figures: Figure[];

@@ -53,8 +53,8 @@ const REFUSAL_TEXT: Record<RefusalReason, (q: QuestionAnalysis) => string> = {
   figure_not_given: () => "报告没有给出这个数字。报告提到了相关内容，但没有具体数据。以下是最接近的段落，供核对。",
 };
 
-function refusal(reason: RefusalReason, q: QuestionAnalysis, nearest: Citation[]): Draft {
-  return { status: "not_in_report", reason, answer: REFUSAL_TEXT[reason](q), citations: nearest, figures: [] };
+function refusal(reason: RefusalReason, q: QuestionAnalysis, nearest: Citation[], covered = 0): Draft {
+  return { status: "not_in_report", reason, answer: REFUSAL_TEXT[reason](q), coverage: covered, citations: nearest, figures: [] };
 }
 
 /** Nearest passages for a refusal or as supporting context: the best chunk of each paragraph. */
@@ -64,7 +64,7 @@ function nearestCitations(hits: ParagraphHit[], ctx: AnswerContext, k: number, e
     .slice(0, k)
     .map((h) => {
       const chunk = h.chunks[0]!.chunk;
-      return citation(h.paragraph, ctx.documents.get(h.paragraph.docId), chunk.start, chunk.end, h.score);
+      return citation(h.paragraph, ctx.documents.get(h.paragraph.docId), chunk.start, chunk.end, h.score, "context");
     });
 }
 
@@ -77,15 +77,17 @@ function definitionPick(q: QuestionAnalysis, ctx: AnswerContext): Pick | null {
   if (!note) return null;
   const colon = note.text.search(/[:：]/);
   const start = note.start + (colon >= 0 ? colon + 1 : 0);
-  return { paragraph: note, span: { start, end: note.end }, covered: new Set(q.terms.map((t) => t.term)), score: 1 };
+  return { paragraph: note, span: { start, end: note.end }, covered: new Set(q.terms.map((t) => t.term)), score: 1, gain: 1 };
 }
 
 export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: AnswerContext, options: AnswerOptions): Draft {
   const nearest = nearestCitations(hits, ctx, options.topK);
-  if (q.otherPlace) return refusal("other_place", q, nearest);
-  if (q.terms.length === 0) return refusal("no_matching_passage", q, nearest);
+  // How well the best passage covers the question, whatever path is taken: plotted by the eval report.
+  const top = hits[0] ? coverage(q, hits[0].paragraph.text + "\n" + hits[0].paragraph.sectionPath.join(" ")) : 0;
+  if (q.otherPlace) return refusal("other_place", q, nearest, top);
+  if (q.terms.length === 0) return refusal("no_matching_passage", q, nearest, top);
   const filter = scopeFilter(q, options.reportYear);
-  if (typeof filter === "string") return refusal(filter, q, nearest);
+  if (typeof filter === "string") return refusal(filter, q, nearest, top);
 
   const definition = definitionPick(q, ctx);
   let picks: Pick[];
@@ -97,25 +99,25 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
       .map((h, rank) => ({ paragraph: h.paragraph, rank, score: h.score }));
     picks = selectClauses(q, candidates, { maxPicks: 3, minGain: 0.2 });
   }
-  if (picks.length === 0) return refusal("no_matching_passage", q, nearest);
+  if (picks.length === 0) return refusal("no_matching_passage", q, nearest, top);
 
   // Answerable only when the quoted sentences cover enough of what was asked.
   const quotedText = picks.map((p) => p.paragraph.text.slice(widenToSentence(p, 400).start - p.paragraph.start, widenToSentence(p, 400).end - p.paragraph.start)).join("\n");
   const contextText = picks.map((p) => p.paragraph.sectionPath.join(" ")).join("\n");
   const covered = definition ? 1 : coverage(q, quotedText + "\n" + contextText);
-  if (covered < options.minCoverage) return refusal("no_matching_passage", q, nearest);
+  if (covered < options.minCoverage) return refusal("no_matching_passage", q, nearest, covered);
 
   const spans = picks.map((p) => trimSpan(p.paragraph, q.intent === "other" ? widenToSentence(p, 120) : p.span));
   if (q.intent === "quantity" && !spans.some((s, i) => /\d/.test(picks[i]!.paragraph.text.slice(s.start - picks[i]!.paragraph.start, s.end - picks[i]!.paragraph.start)))) {
-    return refusal("figure_not_given", q, nearest);
+    return refusal("figure_not_given", q, nearest, covered);
   }
 
-  const used = picks.map((p, i) => citation(p.paragraph, ctx.documents.get(p.paragraph.docId), spans[i]!.start, spans[i]!.end, hits.find((h) => h.paragraph.id === p.paragraph.id)?.score ?? p.score));
+  const used = picks.map((p, i) => citation(p.paragraph, ctx.documents.get(p.paragraph.docId), spans[i]!.start, spans[i]!.end, hits.find((h) => h.paragraph.id === p.paragraph.id)?.score ?? p.score, "answer"));
   const parts = used.map((c) => {
     const label = scopeLabel(c.scope);
     return label ? `${c.quote}（${label}）` : c.quote;
   });
   const usedIds = new Set(used.map((c) => c.id));
   const more = nearestCitations(hits, ctx, Math.max(0, options.topK - used.length), usedIds);
-  return { status: "answered", answer: parts.join("；"), citations: [...used, ...more], figures: [] };
+  return { status: "answered", answer: parts.join("；"), coverage: covered, citations: [...used, ...more], figures: [] };
 }

@@ -21,7 +21,7 @@ export function reference(p: Paragraph, doc: ReportDocument | undefined): string
   }
 }
 
-export function citation(p: Paragraph, doc: ReportDocument | undefined, quoteStart: number, quoteEnd: number, score: number): Citation {
+export function citation(p: Paragraph, doc: ReportDocument | undefined, quoteStart: number, quoteEnd: number, score: number, role: Citation["role"]): Citation {
   const start = Math.max(p.start, Math.min(quoteStart, p.end));
   const end = Math.max(start, Math.min(quoteEnd, p.end));
   return {
@@ -33,6 +33,7 @@ export function citation(p: Paragraph, doc: ReportDocument | undefined, quoteSta
     start,
     end,
     score: Math.round(score * 10000) / 10000,
+    role,
     reference: reference(p, doc),
     scope: p.scope,
   };

@@ -25,6 +25,8 @@ export interface Pick {
   /** Question terms this pick covers. */
   covered: Set<string>;
   score: number;
+  /** Share of the question weight this pick added when chosen. */
+  gain: number;
 }
 
 const HAS_FIGURE = /\d/;
@@ -107,10 +109,13 @@ export function selectClauses(q: QuestionAnalysis, candidates: Candidate[], opti
       value += 0.08 / (clause.rank + 1); // retrieval order breaks ties
       if (!best || value > best.value) best = { clause, gain: gain / total, value };
     }
-    if (!best || (picks.length > 0 && best.gain < options.minGain) || best.gain === 0) break;
+    // A further pick must answer another part of the question, not add a stray word:
+    // its gain must be a real share of the question and of what the first pick covered.
+    const first = picks[0]?.gain ?? 0;
+    if (!best || best.gain === 0 || (picks.length > 0 && (best.gain < options.minGain || best.gain < 0.4 * first))) break;
     const covered = new Set([...best.clause.terms].filter((t) => !t.startsWith("ctx:")));
     for (const t of covered) uncovered.delete(t);
-    picks.push({ paragraph: best.clause.paragraph, span: best.clause.span, covered, score: best.value });
+    picks.push({ paragraph: best.clause.paragraph, span: best.clause.span, covered, score: best.value, gain: best.gain });
     if (uncovered.size === 0) break;
   }
   return mergePicks(picks);

@@ -33,6 +33,7 @@ export function toAskResponse(answer: Answer) {
     answer: answer.answer,
     answerable: answer.status === "answered",
     ...(answer.status === "not_in_report" ? { reason: answer.reason } : {}),
+    coverage: Math.round(answer.coverage * 1000) / 1000,
     citations: answer.citations,
     figures: answer.figures,
     timings: answer.timings,
