@@ -52,6 +52,8 @@ export interface Config {
   // --- retrieval
   /** Candidates taken from each retriever before fusion. */
   candidates: number;
+  /** How dense and BM25 lists are fused: "rrf" (ranks) or "score" (scaled scores). */
+  fusion: "rrf" | "score";
   /** Reciprocal-rank-fusion constant. */
   rrfK: number;
   /** Weight of the dense list in the fusion (BM25 gets 1 - denseWeight). */
@@ -113,8 +115,9 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     bm25B: num("BM25_B", 0.75),
 
     candidates: num("RETRIEVE_CANDIDATES", 40),
+    fusion: str("FUSION", "score") === "rrf" ? "rrf" : "score",
     rrfK: num("RRF_K", 60),
-    denseWeight: num("DENSE_WEIGHT", 0.5),
+    denseWeight: num("DENSE_WEIGHT", 0.35),
     defaultTopK: num("TOP_K", 5),
 
     minCoverage: num("MIN_COVERAGE", 0.5),

@@ -48,7 +48,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
 
   const paragraphsById = new Map(corpus.paragraphs.map((p) => [p.id, p]));
   const retriever = new HybridRetriever(index, embeddings, paragraphsById, config);
-  const stats = new TermStats(index.chunks, bm25Text);
+  const stats = new TermStats(index.chunks, bm25Text, corpus.documents.map((d) => d.title));
   const documents = new Map(corpus.documents.map((d) => [d.id, d]));
   const notes = corpus.paragraphs.filter((p) => p.kind === "note");
   const reportYear = Math.max(...corpus.documents.map((d) => d.reportYear));

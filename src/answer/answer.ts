@@ -7,8 +7,9 @@
 import type { Answer, Citation, Paragraph, RefusalReason, ReportDocument, Scope } from "../types.js";
 import type { ParagraphHit } from "../retrieve/hybrid.js";
 import { citation } from "./citation.js";
-import { coverage, selectClauses, trimSpan, widenToSentence, type Candidate, type Pick } from "./extract.js";
-import type { QuestionAnalysis } from "./question.js";
+import { coverage, listPicks, selectClauses, trimSpan, widenToSentence, type Candidate, type Pick } from "./extract.js";
+import { unitFamily, type QuestionAnalysis } from "./question.js";
+import { UNITS } from "../corpus/units.js";
 
 export interface AnswerOptions {
   topK: number;
@@ -25,7 +26,10 @@ export interface AnswerContext {
 }
 
 /** An answer before timings are known (Omit distributed over the union). */
-export type Draft = Answer extends infer A ? (A extends Answer ? Omit<A, "timings"> : never) : never;
+export /** A number and its unit, allowing 万/亿/余/多 between (3万余个). */
+const FIGURE = new RegExp(`\\d+(?:\\.\\d+)?\\s*[万亿余多]*(${UNITS.map((u) => u.replace("%", "\\%")).join("|")})`, "g");
+
+type Draft = Answer extends infer A ? (A extends Answer ? Omit<A, "timings"> : never) : never;
 
 const scopeLabel = (s: Scope) =>
   s.kind === "result" ? `${s.year}年实绩` : s.kind === "plan" ? `${s.year}年目标/安排` : s.kind === "definition" ? "附注释义" : "";
@@ -68,16 +72,67 @@ function nearestCitations(hits: ParagraphHit[], ctx: AnswerContext, k: number, e
     });
 }
 
-/** A 是什么/指什么 question about a term a note defines is answered by the note. */
+/** Quotes, and the linking words that vary between a term and its note (三大振兴和一个更新 ~ 三大振兴一个更新). */
+const looseTerm = (s: string) => s.toLowerCase().replace(/[“”"‘’「」『』和与及的\s]/g, "");
+
+/** A question about what a note's term means (是什么, 指什么, 哪些…) is answered by the note. */
 function definitionPick(q: QuestionAnalysis, ctx: AnswerContext): Pick | null {
-  if (q.intent !== "definition") return null;
+  if (q.intent === "quantity") return null;
+  const question = looseTerm(q.normal);
   const note = ctx.notes
-    .filter((n) => n.term && q.normal.includes(n.term.toLowerCase()))
+    .filter((n) => n.term && looseTerm(n.term).length >= 2 && question.includes(looseTerm(n.term)))
     .sort((a, b) => b.term!.length - a.term!.length)[0];
   if (!note) return null;
+  if (q.intent !== "definition" && !/什么|哪些|哪几|哪[个项]|内容|包括|what|which|mean/.test(q.normal)) return null;
+  return { paragraph: note, span: definitionSpan(note), covered: new Set(q.terms.map((t) => t.term)), score: 1, gain: 1 };
+}
+
+/** The definition part of a note: after "term:". */
+function definitionSpan(note: Paragraph) {
   const colon = note.text.search(/[:：]/);
-  const start = note.start + (colon >= 0 ? colon + 1 : 0);
-  return { paragraph: note, span: { start, end: note.end }, covered: new Set(q.terms.map((t) => t.term)), score: 1, gain: 1 };
+  return { start: note.start + (colon >= 0 ? colon + 1 : 0), end: note.end };
+}
+
+/** A figure (a number with a unit; dates do not count) whose unit is of the asked family. */
+function hasFigureOf(text: string, asked: string | null): boolean {
+  for (const m of text.matchAll(FIGURE)) {
+    if (!asked || unitFamily(m[1]!) === unitFamily(asked)) return true;
+  }
+  return false;
+}
+
+/**
+ * Each part of a multi-part question that the picks do not yet answer gets its
+ * own pick, from paragraphs of that part's period: 科技型中小企业入库，去年多少家，
+ * 今年目标多少家 → the 2022 result and the 2023 target. Parts that ask nothing
+ * (科技型中小企业入库数量) give the topic to the parts that ask.
+ */
+function answerSegments(q: QuestionAnalysis, picks: Pick[], hits: ParagraphHit[], options: AnswerOptions): Pick[] {
+  const asking = q.segments.filter((s) => s.asks);
+  if (q.segments.length < 2 || asking.length === 0) return picks;
+  const topic = q.segments.filter((s) => !s.asks).flatMap((s) => s.terms);
+  const weight = new Map(q.terms.map((t) => [t.term, t.weight]));
+  const out = [...picks];
+  for (const segment of asking) {
+    const own = new Set([...segment.terms, ...topic]);
+    const sub: QuestionAnalysis = { ...q, terms: q.terms.filter((t) => own.has(t.term)), segments: [], period: segment.period.years.length ? segment.period : q.period };
+    if (segment.terms.reduce((s, t) => s + (weight.get(t) ?? 0), 0) === 0 && segment.period.years.length === 0) continue;
+    const filter = scopeFilter(sub, options.reportYear);
+    if (typeof filter === "string") continue;
+    const candidates = toCandidates(hits, filter, options.maxCandidates);
+    const quoted = out.filter((p) => filter(p.paragraph.scope)).map((p) => p.paragraph.text.slice(p.span.start - p.paragraph.start, p.span.end - p.paragraph.start)).join("\n");
+    if (sub.terms.length === 0 || coverage({ ...sub, terms: sub.terms.filter((t) => segment.terms.includes(t.term)) }, quoted) >= 0.75 && quoted) continue;
+    const [pick] = selectClauses(sub, candidates, { maxPicks: 1, minGain: 0.5 });
+    if (pick && pick.gain >= 0.5 && !out.some((p) => p.paragraph.id === pick.paragraph.id && p.span.start === pick.span.start)) out.push(pick);
+  }
+  return out;
+}
+
+function toCandidates(hits: ParagraphHit[], filter: (s: Scope) => boolean, max: number): Candidate[] {
+  return hits
+    .filter((h) => filter(h.paragraph.scope))
+    .slice(0, max)
+    .map((h, rank) => ({ paragraph: h.paragraph, rank, score: h.score }));
 }
 
 export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: AnswerContext, options: AnswerOptions): Draft {
@@ -93,11 +148,11 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
   let picks: Pick[];
   if (definition) picks = [definition];
   else {
-    const candidates: Candidate[] = hits
-      .filter((h) => filter(h.paragraph.scope))
-      .slice(0, options.maxCandidates)
-      .map((h, rank) => ({ paragraph: h.paragraph, rank, score: h.score }));
-    picks = selectClauses(q, candidates, { maxPicks: 3, minGain: 0.2 });
+    const candidates = toCandidates(hits, filter, options.maxCandidates);
+    picks = answerSegments(q, selectClauses(q, candidates, { maxPicks: 3, minGain: 0.2 }), hits, options);
+    picks = listPicks(q, picks, candidates, 6);
+    // A clause picked from a note answers with the definition, not the term.
+    picks = picks.map((p) => (p.paragraph.kind === "note" ? { ...p, span: definitionSpan(p.paragraph) } : p));
   }
   if (picks.length === 0) return refusal("no_matching_passage", q, nearest, top);
 
@@ -108,7 +163,10 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
   if (covered < options.minCoverage) return refusal("no_matching_passage", q, nearest, covered);
 
   const spans = picks.map((p) => trimSpan(p.paragraph, q.intent === "other" ? widenToSentence(p, 120) : p.span));
-  if (q.intent === "quantity" && !spans.some((s, i) => /\d/.test(picks[i]!.paragraph.text.slice(s.start - picks[i]!.paragraph.start, s.end - picks[i]!.paragraph.start)))) {
+  // A quantity question needs a figure of the kind asked for; a neighbouring figure
+  // (a growth rate when an amount in 亿元 was asked) is not an answer.
+  const quoted = spans.map((s, i) => picks[i]!.paragraph.text.slice(s.start - picks[i]!.paragraph.start, s.end - picks[i]!.paragraph.start));
+  if (q.intent === "quantity" && !quoted.some((text) => hasFigureOf(text, q.askedUnit))) {
     return refusal("figure_not_given", q, nearest, covered);
   }
 

@@ -5,6 +5,17 @@
  * wording of any test question; extend it when the hotline logs show a miss.
  */
 export const COLLOQUIAL: Record<string, string[]> = {
+  // How people ask about change.
+  增幅: ["增长"],
+  增速: ["增长"],
+  涨: ["增长", "上升"],
+  涨了: ["增长", "上升"],
+  增: ["增长"],
+  降: ["下降"],
+  跌: ["下降"],
+  减少: ["下降"],
+  比上年: ["同比", "增长", "下降"],
+  同比: ["同比", "增长", "下降"],
   老百姓: ["居民", "群众", "人民"],
   百姓: ["居民", "群众"],
   收入: ["可支配收入"],

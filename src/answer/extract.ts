@@ -153,3 +153,21 @@ export function trimSpan(p: Paragraph, span: Span): Span {
   while (start < end && /[,，;；:：、\s]/.test(p.text[start - p.start]!)) start++;
   return { start, end };
 }
+
+/**
+ * For a list question (哪些, 哪几, which), every other passage that covers what the
+ * first pick covered is part of the answer too: all honours of one office, not the first.
+ */
+export function listPicks(q: QuestionAnalysis, picks: Pick[], candidates: Candidate[], max: number): Pick[] {
+  const first = picks[0];
+  if (!first || !/哪些|哪几|都有|有几|which|what are/.test(q.normal) || first.covered.size === 0) return picks;
+  const out = [...picks];
+  for (const clause of candidates.flatMap((c) => clausesOf(c, q))) {
+    if (out.length >= max) break;
+    if (out.some((p) => p.paragraph.id === clause.paragraph.id)) continue;
+    if ([...first.covered].every((t) => clause.terms.has(t))) {
+      out.push({ paragraph: clause.paragraph, span: clause.span, covered: new Set(first.covered), score: first.score, gain: 0 });
+    }
+  }
+  return out;
+}

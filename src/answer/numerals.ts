@@ -45,8 +45,10 @@ export function parseChineseNumbers(text: string, options: { small?: boolean } =
   });
   // Years written digit by digit: 二〇二四年 → 2024年.
   out = out.replace(/([零〇一二三四五六七八九]{4})年/g, (m, y: string) => `${chineseToNumber(y)}年`);
-  // Multi-character numerals and decimals: 一千五百, 十二, 三点五.
+  // Multi-character numerals and decimals: 一千五百, 十二, 三点五. A lone 十/百/千 stays
+  // (十条措施, 百日行动, 千万 are words, not figures), so a digit must be part of it.
   out = out.replace(new RegExp(`(${NUM}+)点([${D}]+)|(${NUM}*[十百千]${NUM}*)`, "g"), (m, i?: string, f?: string, whole?: string) => {
+    if (!i && !/[零〇一二两三四五六七八九]/.test(whole!)) return m;
     const n = i ? decimal(i, f) : decimal(whole!);
     return n === null ? m : n;
   });

@@ -4,7 +4,7 @@
  * cover), whether it wants a quantity or a definition, and whether it names
  * another place.
  */
-import { normalize, tokenize } from "../index/tokenize.js";
+import { normalize, stripQuestionWords, tokenize } from "../index/tokenize.js";
 import { parseChineseNumbers } from "./numerals.js";
 
 export type Intent = "quantity" | "definition" | "other";
@@ -30,6 +30,10 @@ export interface QuestionAnalysis {
   otherPlace: string | null;
   /** Mostly Latin letters: lexical coverage against Chinese text means little. */
   latin: boolean;
+  /** The unit asked for (多少亿元 → 元, 百分之几 → %), if the wording says. */
+  askedUnit: string | null;
+  /** Parts of a multi-part question, each with its own terms and period. */
+  segments: Segment[];
 }
 
 /** Places a reader may confuse with the report's district (Liuzhou's districts and counties, nearby cities). */
@@ -44,25 +48,84 @@ const RESULT_WORDS = /完成了|实现了|达到了|取得|去年|上一年|2022
 const QUANTITY_WORDS = /多少|几[个家项人户所条次名万亿]|多大|多高|多长|比例|比重|占比|率|增长|下降|增速|增幅|金额|总额|数量|规模|面积|how many|how much|what percentage|rate|amount|number of/i;
 const DEFINITION_WORDS = /是什么|指什么|什么是|指的是|是指|含义|意思|内容是|包括哪些|包含哪些|哪[几些]个方面|what (is|are|does) .*(mean|refer)|meaning of|what is|define/i;
 
-export interface TermWeights {
-  idf(term: string): number;
+/** What a question's wording says about the unit it wants; the first match wins. */
+const ASKED_UNIT: [RegExp, string][] = [
+  [/百分之几|百分比|多少%|占比|比例|比重|percentage|percent|rate/, "%"],
+  [/多少(亿|万)?元|多少钱|多少资金|多少亿|how much money|yuan/, "元"],
+  [/多少(万)?亩|面积有多大/, "亩"],
+  [/多少(万)?平方米|多少平米/, "平方米"],
+  [/多少(万)?吨/, "吨"],
+  [/多少(万)?人次/, "人次"],
+  [/多少(万)?人|多少名/, "人"],
+  [/(多少|几)(个|家|户|项|件|处|套|所|条|场|份)/, "个"],
+];
+
+/** Which unit family a unit belongs to: units of one family can answer for each other. */
+export function unitFamily(unit: string): string {
+  const base = unit.replace(/^[万亿千百]+/, "");
+  if (/元$/.test(base)) return "money";
+  if (/%|百分点/.test(base)) return "percent";
+  if (/亩|平方米|平米/.test(base)) return "area";
+  if (/^(人|名)$/.test(base)) return "people";
+  if (/^[个家户项件处套所条场份]$/.test(base)) return "count";
+  return base;
 }
 
-export function analyzeQuestion(question: string, weights: TermWeights, reportYear: number): QuestionAnalysis {
-  const normal = parseChineseNumbers(normalize(question));
+export interface TermWeights {
+  idf(term: string): number;
+  /** Words naming the report's own subject (柳北区, 柳州市): implied by every paragraph. */
+  subjectWords: Set<string>;
+}
+
+/** The period a piece of text asks about. */
+export function periodOf(normal: string, reportYear: number): PeriodAsk {
   const years = new Set<number>();
   for (const m of normal.matchAll(/((?:19|20)\d{2})\s*年?/g)) years.add(Number(m[1]));
   if (/今年|本年|this year/.test(normal)) years.add(reportYear);
   if (/去年|上年|上一年|last year/.test(normal)) years.add(reportYear - 1);
   if (/明年|下一年|next year/.test(normal)) years.add(reportYear + 1);
   if (/后年/.test(normal)) years.add(reportYear + 2);
+  // 完成全年目标 reports a result against a target; it does not ask for the target.
+  const planText = normal.replace(/(完成|实现|达到|超额完成)[^,，。？?]{0,6}目标/g, "完成");
+  return { years: [...years].sort(), wantsPlan: PLAN_WORDS.test(planText), wantsResult: RESULT_WORDS.test(normal) || planText !== normal };
+}
 
+const INTERROGATIVE = /多少|几|什么|哪|吗|是否|有没有|怎么|如何|谁|how|what|which|when|who|where|\?|？/;
+
+export interface Segment {
+  text: string;
+  terms: string[];
+  period: PeriodAsk;
+  /** Asks something itself (多少/什么/哪…); other segments only set the topic. */
+  asks: boolean;
+}
+
+/**
+ * Splits a question into its parts: at ，？； and, when it says 分别/各, also at
+ * 、和及与 (工业投资、到位资金和减免税费分别是多少 → three parts).
+ */
+function segmentsOf(normal: string, known: Set<string>, reportYear: number): Segment[] {
+  const respectively = /分别|各/.test(normal);
+  const pieces = normal.split(/[,，?？;；。]/).flatMap((piece) => (respectively ? piece.split(/[、和及与]/) : [piece]));
+  return pieces
+    .map((text) => ({
+      text,
+      terms: tokenize(stripQuestionWords(text), "exact").filter((t) => known.has(t)),
+      period: periodOf(text, reportYear),
+      asks: INTERROGATIVE.test(text) || respectively,
+    }))
+    .filter((seg) => seg.terms.length > 0 || seg.asks);
+}
+
+export function analyzeQuestion(question: string, weights: TermWeights, reportYear: number): QuestionAnalysis {
+  const normal = parseChineseNumbers(normalize(question));
   const seen = new Set<string>();
   const terms: { term: string; weight: number }[] = [];
-  for (const term of tokenize(normal)) {
+  for (const term of tokenize(stripQuestionWords(normal), "exact")) {
     if (seen.has(term) || /^(19|20)\d{2}$/.test(term) || /^\d+$/.test(term)) continue;
     seen.add(term);
-    terms.push({ term, weight: weights.idf(term) });
+    // The report's own subject is implied everywhere; naming it proves nothing.
+    terms.push({ term, weight: weights.idf(term) * (weights.subjectWords.has(term) ? 0.1 : 1) });
   }
   const latinChars = (normal.match(/[a-z]/g) ?? []).length;
   const cjkChars = (normal.match(/[\u4e00-\u9fff]/g) ?? []).length;
@@ -73,8 +136,10 @@ export function analyzeQuestion(question: string, weights: TermWeights, reportYe
     normal,
     terms,
     intent: DEFINITION_WORDS.test(normal) ? "definition" : QUANTITY_WORDS.test(normal) ? "quantity" : "other",
-    period: { years: [...years].sort(), wantsPlan: PLAN_WORDS.test(normal), wantsResult: RESULT_WORDS.test(normal) },
+    period: periodOf(normal, reportYear),
     otherPlace: otherPlace && !normal.includes("柳北") ? otherPlace : null,
     latin: latinChars > cjkChars * 2,
+    askedUnit: ASKED_UNIT.find(([re]) => re.test(normal))?.[1] ?? null,
+    segments: segmentsOf(normal, seen, reportYear),
   };
 }

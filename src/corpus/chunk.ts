@@ -7,7 +7,7 @@ import type { Chunk, Paragraph } from "../types.js";
 import { sentenceSpans } from "./sentences.js";
 
 /** Paragraph kinds worth retrieving; structural headings are reached through their paragraphs. */
-const RETRIEVABLE = new Set<Paragraph["kind"]>(["title", "body", "note", "honour", "part-heading", "section-heading"]);
+const RETRIEVABLE = new Set<Paragraph["kind"]>(["title", "body", "note", "honour", "part-heading", "section-heading", "trailer"]);
 
 export function chunkParagraphs(paragraphs: Paragraph[], maxChars: number): Chunk[] {
   const chunks: Chunk[] = [];

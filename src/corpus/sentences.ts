@@ -9,8 +9,8 @@ export interface Span {
 }
 
 const SENTENCE_END = /[。！？!?；;]/;
-/** Clause breaks: sentence ends plus commas and enumeration marks. */
-const CLAUSE_END = /[。！？!?；;，,、:：]/;
+/** Clause breaks: sentence ends plus commas and colons. Not 、: it joins the items of one list. */
+const CLAUSE_END = /[。！？!?；;，,:：]/;
 
 function split(text: string, offset: number, isEnd: RegExp): Span[] {
   const spans: Span[] = [];

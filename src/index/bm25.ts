@@ -4,7 +4,7 @@
  */
 import MiniSearch from "minisearch";
 import type { Chunk } from "../types.js";
-import { tokenize } from "./tokenize.js";
+import { stripQuestionWords, tokenize } from "./tokenize.js";
 
 export interface Bm25Params {
   k1: number;
@@ -19,7 +19,7 @@ interface Doc {
 function options(params: Bm25Params) {
   return {
     fields: ["text"],
-    tokenize,
+    tokenize: (text: string) => tokenize(text), // MiniSearch passes a field name second; keep search mode
     // tokenize() already normalises; MiniSearch must not lower-case or split again.
     processTerm: (term: string) => term,
     searchOptions: { bm25: { k: params.k1, b: params.b, d: 0.5 } },
@@ -51,7 +51,7 @@ export class Bm25Index {
   }
 
   search(query: string, limit: number): Bm25Hit[] {
-    const terms = tokenize(query);
+    const terms = tokenize(stripQuestionWords(query));
     if (terms.length === 0) return [];
     return this.engine
       .search({ queries: terms, combineWith: "OR" } as never)

@@ -10,9 +10,12 @@ import { tokenize } from "./tokenize.js";
 export class TermStats {
   private readonly df = new Map<string, number>();
   private readonly n: number;
+  readonly subjectWords: Set<string>;
 
-  constructor(chunks: Chunk[], text: (c: Chunk) => string) {
+  /** `subject`: texts naming what the whole report is about (its title). */
+  constructor(chunks: Chunk[], text: (c: Chunk) => string, subject: string[] = []) {
     this.n = chunks.length;
+    this.subjectWords = new Set(subject.flatMap((s) => tokenize(s)).filter((t) => !/报告|工作|政府|人民/.test(t)));
     for (const chunk of chunks) for (const term of new Set(tokenize(text(chunk)))) this.df.set(term, (this.df.get(term) ?? 0) + 1);
   }
 

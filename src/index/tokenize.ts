@@ -22,6 +22,10 @@ export const STOP_WORDS = new Set([
   "这", "那", "其", "之", "个", "年", "月", "日", "中", "上", "下", "里",
   "吗", "呢", "吧", "啊", "呀", "么", "多少", "什么", "哪些", "哪个", "哪里", "哪", "怎么", "怎么样", "怎样", "如何", "为什么", "是否", "有没有", "有", "没有",
   "请问", "请", "一下", "告诉", "我", "我们", "你", "你们", "他们", "想", "知道", "问", "能", "可以", "会", "要", "去", "给", "让", "情况", "具体",
+  // Question framing: how a question asks, not what it is about.
+  "多大", "多高", "多长", "几", "几个", "哪几个", "哪几项", "哪几", "一共", "总共", "共", "分别", "各", "各有", "各是", "是不是", "能不能", "会不会", "要不要",
+  "去年", "今年", "明年", "上年", "本年", "比", // periods are read by the question analysis, not matched as words
+  "么样", "啥", "咋", "谁", "何时", "什么时候", "时候", "哪一年", "提出", "报告", "这份", "方面", "类型", "一项", "项", "里面", "当中", "其中",
   "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "by", "with", "what", "which", "how", "many", "much", "did", "does", "do",
 ]);
 
@@ -32,14 +36,33 @@ export function normalize(text: string): string {
   return text.normalize("NFKC").toLowerCase();
 }
 
-export function tokenize(text: string): string[] {
+/**
+ * Removes how a question asks (是多少, 多少家, 有哪些, 吗) before segmenting it, so the
+ * asking words cannot glue onto topic words (多少家规上企业 → 家规 | 上 | 企业).
+ * Query side only: passages never contain these phrasings.
+ */
+export function stripQuestionWords(question: string): string {
+  return normalize(question)
+    .replace(/百分之几|百分比是多少|百分比/g, " ")
+    .replace(/(是)?(多少|几)(万|亿)?(个|家|项|件|户|人次|人|名|所|条|处|套|亿元|万元|元|万亩|亩|吨|份|场|次|天|年)?/g, " ")
+    .replace(/是什么|指什么|什么是|是哪些|有哪些|哪些|哪几[个项家条所位]?|哪个|哪一|哪里|什么时候|什么|怎么样|怎样|如何|是否|有没有|吗|呢|[?？]/g, " ");
+}
+
+/**
+ * "search" (index and BM25 queries) adds the parts of long words (可支配收入 →
+ * 支配, 收入) so loose wording still matches; "exact" keeps whole words only, for
+ * judging whether a passage really contains what was asked (副区长 is not 区长).
+ */
+export function tokenize(text: string, mode: "search" | "exact" = "search"): string[] {
   const normal = normalize(text);
   const tokens: string[] = [];
-  for (const t of jieba.cutForSearch(normal, true)) {
+  for (const t of mode === "search" ? jieba.cutForSearch(normal, true) : jieba.cut(normal, true)) {
     const term = t.trim();
     if (!term || PUNCT_OR_SPACE.test(term) || STOP_WORDS.has(term)) continue;
     tokens.push(term);
   }
   for (const m of normal.matchAll(NUMBER_WITH_UNIT)) tokens.push(m[0]);
+  // Months stay one term, so 2022年12月 finds the December entries of the honours list.
+  for (const m of normal.matchAll(/(?<!\d)(1[0-2]|[1-9])月/g)) tokens.push(m[0]);
   return tokens;
 }

@@ -44,8 +44,8 @@ export interface ParsedGloss {
 
 /** Splits English text into lowercase word tokens (ASCII letters only). */
 export function englishWords(text: string): string[] {
-  // The lookbehind keeps "4th" or "3D" from yielding "th" / "d".
-  return text.toLowerCase().match(/(?<![a-z0-9])[a-z]+(?:'[a-z]+)?(?![0-9])/g) ?? [];
+  // The look-arounds keep "4th", "3D" or pinyin "shou1" from yielding words.
+  return text.toLowerCase().match(/(?<![a-z0-9])[a-z]+(?:'[a-z]+)?(?![a-z0-9])/g) ?? [];
 }
 
 /** Content stems of an English phrase (stop words removed), in order. */
