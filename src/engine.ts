@@ -12,7 +12,7 @@ import { IndexError, bm25Text, buildIndex, loadIndex, type BuildProgress, type S
 import { TermStats } from "./index/term-stats.js";
 import { composeAnswer } from "./answer/answer.js";
 import { analyzeQuestion } from "./answer/question.js";
-import { HybridRetriever, type RetrievalMode } from "./retrieve/hybrid.js";
+import { HybridRetriever, type ParagraphHit, type RetrievalMode } from "./retrieve/hybrid.js";
 import type { Answer, Paragraph } from "./types.js";
 
 export type Log = (msg: string) => void;
@@ -55,10 +55,19 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
 
   async function ask(question: string, opts: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
-    const retrieved = await retriever.retrieve(question, opts.mode ?? "hybrid");
+    const q = analyzeQuestion(question, stats, reportYear, index.english);
+    const mode = opts.mode ?? "hybrid";
+    const retrieved = await retriever.retrieve(question, mode, q.terms.flatMap((t) => t.alts));
+    // Each part of a multi-part question is also searched on its own, so a part the
+    // whole question ranks low (工业投资 among three figures) still has candidates.
+    let hits = retrieved.paragraphs;
+    const asking = q.segments.filter((s) => s.asks && s.terms.length > 0);
+    if (asking.length > 1) {
+      const topic = q.segments.filter((s) => !s.asks).map((s) => s.text).join(" ");
+      for (const segment of asking) hits = mergeHits(hits, (await retriever.retrieve(`${topic} ${segment.text}`, mode)).paragraphs);
+    }
     const t = performance.now();
-    const q = analyzeQuestion(question, stats, reportYear);
-    const draft = composeAnswer(q, retrieved.paragraphs, { documents, notes }, {
+    const draft = composeAnswer(q, hits, { documents, notes }, {
       topK: opts.topK ?? config.defaultTopK,
       minCoverage: config.minCoverage,
       reportYear,
@@ -79,6 +88,16 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   }
 
   return { config, corpus, embeddings, index, paragraphsById, retriever, ask };
+}
+
+/** Union of two ranked paragraph lists, each paragraph at its best score. */
+function mergeHits(a: ParagraphHit[], b: ParagraphHit[]): ParagraphHit[] {
+  const byId = new Map(a.map((h) => [h.paragraph.id, h]));
+  for (const h of b) {
+    const prev = byId.get(h.paragraph.id);
+    if (!prev || h.score > prev.score) byId.set(h.paragraph.id, prev ? { ...h, score: Math.max(h.score, prev.score) } : h);
+  }
+  return [...byId.values()].sort((x, y) => y.score - x.score);
 }
 
 async function ensureIndex(config: Config, corpus: Corpus, embeddings: ReportEmbeddings, options: OpenOptions, log: Log): Promise<SearchIndex> {

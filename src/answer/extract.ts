@@ -8,8 +8,7 @@
 import { clauseSpans, sentenceSpans, type Span } from "../corpus/sentences.js";
 import { normalize } from "../index/tokenize.js";
 import type { Paragraph } from "../types.js";
-import { expansions } from "./colloquial.js";
-import type { QuestionAnalysis } from "./question.js";
+import type { QuestionAnalysis, QuestionTerm } from "./question.js";
 
 export interface Candidate {
   paragraph: Paragraph;
@@ -33,9 +32,8 @@ const HAS_FIGURE = /\d/;
 /** A clause that only states a change belongs to the metric clause before it. */
 const CHANGE_ONLY = /^(同比|分别|比上年|较上年)?(增长|下降|上升|减少|提高|降低)\s*[\d.]+/;
 
-export function termCovered(term: string, text: string): boolean {
-  if (text.includes(term)) return true;
-  return expansions(term).some((e) => text.includes(e));
+export function termCovered(term: QuestionTerm, text: string): boolean {
+  return text.includes(term.term) || term.alts.some((a) => text.includes(a));
 }
 
 /** Share (0–1) of the question's term weight that `text` covers. */
@@ -43,7 +41,7 @@ export function coverage(q: QuestionAnalysis, text: string): number {
   const total = q.terms.reduce((s, t) => s + t.weight, 0);
   if (total === 0) return 0;
   const normal = normalize(text);
-  return q.terms.filter((t) => termCovered(t.term, normal)).reduce((s, t) => s + t.weight, 0) / total;
+  return q.terms.filter((t) => termCovered(t, normal)).reduce((s, t) => s + t.weight, 0) / total;
 }
 
 /** Text that counts as context for a paragraph's clauses: its section heading. */
@@ -75,9 +73,9 @@ function clausesOf(c: Candidate, q: QuestionAnalysis): ClauseCandidate[] {
       j++;
     }
     const text = normalize(p.text.slice(s.start - p.start, s.end - p.start));
-    const terms = new Set(q.terms.filter((t) => termCovered(t.term, text)).map((t) => t.term));
+    const terms = new Set(q.terms.filter((t) => termCovered(t, text)).map((t) => t.term));
     // Section headings give topic words (教育, 乡村振兴) that the clause itself omits.
-    for (const t of q.terms) if (!terms.has(t.term) && termCovered(t.term, context)) terms.add(`ctx:${t.term}`);
+    for (const t of q.terms) if (!terms.has(t.term) && termCovered(t, context)) terms.add(`ctx:${t.term}`);
     return { paragraph: p, rank: c.rank, span: s, text, terms };
   });
 }

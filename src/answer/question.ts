@@ -6,6 +6,20 @@
  */
 import { normalize, stripQuestionWords, tokenize } from "../index/tokenize.js";
 import { parseChineseNumbers } from "./numerals.js";
+import { expansions } from "./colloquial.js";
+import { ENGLISH_STOP_WORDS } from "../embed/builtin/gloss.js";
+import { translate, type EnglishLexicon } from "../index/english.js";
+
+/** A content term of a question, with the report's words that stand for it. */
+export interface QuestionTerm {
+  term: string;
+  weight: number;
+  /** Everyday → report words (看病 → 医疗) and English → Chinese (income → 收入). */
+  alts: string[];
+}
+
+/** English words that name the report itself, not a topic in it. */
+const ENGLISH_SUBJECT = new Set(["liubei", "liuzhou", "district", "report", "government", "work", "year"]);
 
 export type Intent = "quantity" | "definition" | "other";
 
@@ -23,7 +37,7 @@ export interface QuestionAnalysis {
   /** Normalised, with Chinese numerals turned into digits. */
   normal: string;
   /** Content terms with weights (IDF), years removed. */
-  terms: { term: string; weight: number }[];
+  terms: QuestionTerm[];
   intent: Intent;
   period: PeriodAsk;
   /** Another district or city named instead of the report's. */
@@ -117,15 +131,18 @@ function segmentsOf(normal: string, known: Set<string>, reportYear: number): Seg
     .filter((seg) => seg.terms.length > 0 || seg.asks);
 }
 
-export function analyzeQuestion(question: string, weights: TermWeights, reportYear: number): QuestionAnalysis {
+export function analyzeQuestion(question: string, weights: TermWeights, reportYear: number, lexicon: EnglishLexicon = {}): QuestionAnalysis {
   const normal = parseChineseNumbers(normalize(question));
   const seen = new Set<string>();
-  const terms: { term: string; weight: number }[] = [];
+  const terms: QuestionTerm[] = [];
   for (const term of tokenize(stripQuestionWords(normal), "exact")) {
     if (seen.has(term) || /^(19|20)\d{2}$/.test(term) || /^\d+$/.test(term)) continue;
+    const english = /^[a-z]+$/.test(term);
+    if (english && (ENGLISH_STOP_WORDS.has(term) || term.length < 2)) continue;
     seen.add(term);
     // The report's own subject is implied everywhere; naming it proves nothing.
-    terms.push({ term, weight: weights.idf(term) * (weights.subjectWords.has(term) ? 0.1 : 1) });
+    const subject = weights.subjectWords.has(term) || ENGLISH_SUBJECT.has(term);
+    terms.push({ term, weight: weights.idf(term) * (subject ? 0.1 : 1), alts: [...expansions(term), ...(english ? translate(lexicon, term) : [])] });
   }
   const latinChars = (normal.match(/[a-z]/g) ?? []).length;
   const cjkChars = (normal.match(/[\u4e00-\u9fff]/g) ?? []).length;

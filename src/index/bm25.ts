@@ -50,8 +50,9 @@ export class Bm25Index {
     return JSON.stringify(this.engine);
   }
 
-  search(query: string, limit: number): Bm25Hit[] {
-    const terms = tokenize(stripQuestionWords(query));
+  /** `extraTerms`: words the question stands for (看病 → 医疗, income → 收入), searched too. */
+  search(query: string, limit: number, extraTerms: string[] = []): Bm25Hit[] {
+    const terms = [...tokenize(stripQuestionWords(query)), ...extraTerms.flatMap((t) => tokenize(t))];
     if (terms.length === 0) return [];
     return this.engine
       .search({ queries: terms, combineWith: "OR" } as never)

