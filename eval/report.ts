@@ -65,6 +65,7 @@ export function renderReport(run: EvalRun): string {
 ${bars("Answer accuracy per type (unanswerable: refusal recall)", accuracy)}
 ${bars("Retrieval: hit@5 and MRR", retrieval)}
 ${histogram(run)}
+<h2>Claim checking</h2><table><tr><th></th><th>n</th><th>verdict accuracy</th><th>mismatch named</th><th>evidence cites gold</th></tr>${Object.entries(run.claims).map(([k, c]) => `<tr><th>${esc(k)}</th><td>${c.n}</td><td>${pct(c.verdictAccuracy)}</td><td>${pct(c.mismatchAccuracy)}</td><td>${pct(c.evidenceHit)}</td></tr>`).join("")}</table>
 <h2>Misses</h2><table><tr><th>id</th><th>type</th><th>question</th><th>answer</th></tr>${failures}</table>
 </body></html>`;
 }

@@ -13,7 +13,11 @@ import { TermStats } from "./index/term-stats.js";
 import { composeAnswer } from "./answer/answer.js";
 import { analyzeQuestion } from "./answer/question.js";
 import { HybridRetriever, type ParagraphHit, type RetrievalMode } from "./retrieve/hybrid.js";
-import type { Answer, Paragraph } from "./types.js";
+import type { Answer, Citation, Paragraph } from "./types.js";
+import { extractAllFigures, type FigureRecord } from "./answer/figures.js";
+import { checkClaim, type FigureCheck, type Verdict } from "./answer/claims.js";
+import { citation } from "./answer/citation.js";
+import { normalize, tokenize } from "./index/tokenize.js";
 
 export type Log = (msg: string) => void;
 
@@ -22,8 +26,27 @@ export interface AskOptions {
   mode?: RetrievalMode;
 }
 
+export interface CheckResult {
+  verdict: Verdict;
+  explanation: string;
+  checks: FigureCheck[];
+  evidence: Citation[];
+  timings: { totalMs: number };
+}
+
+export interface FigureQuery {
+  q?: string;
+  period?: "result" | "plan" | "definition" | "meta";
+  unit?: string;
+  limit?: number;
+}
+
 export interface Engine {
   config: Config;
+  figures: FigureRecord[];
+  check(claim: string): Promise<CheckResult>;
+  findFigures(query: FigureQuery): FigureRecord[];
+  figureCitation(f: FigureRecord): Citation;
   corpus: Corpus;
   embeddings: ReportEmbeddings;
   index: SearchIndex;
@@ -52,6 +75,39 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   const documents = new Map(corpus.documents.map((d) => [d.id, d]));
   const notes = corpus.paragraphs.filter((p) => p.kind === "note");
   const reportYear = Math.max(...corpus.documents.map((d) => d.reportYear));
+  const figures = extractAllFigures(corpus.paragraphs);
+  const figureCitation = (f: FigureRecord, role: Citation["role"] = "answer") =>
+    citation(paragraphsById.get(f.paragraphId)!, documents.get(f.docId), f.start, f.end, 1, role);
+
+  async function check(claim: string): Promise<CheckResult> {
+    const started = performance.now();
+    const retrieved = await retriever.retrieve(claim, "hybrid");
+    const outcome = checkClaim(claim, { figures, paragraphs: retrieved.paragraphs.slice(0, 8).map((h) => h.paragraph), weights: stats, reportYear });
+    const evidence: Citation[] = [];
+    for (const c of outcome.checks) {
+      if (c.evidence && !evidence.some((e) => e.id === c.evidence!.paragraphId && e.start === c.evidence!.start)) evidence.push(figureCitation(c.evidence));
+    }
+    for (const h of retrieved.paragraphs) {
+      if (evidence.length >= config.defaultTopK) break;
+      if (evidence.some((c) => c.id === h.paragraph.id)) continue;
+      const chunk = h.chunks[0]!.chunk;
+      evidence.push(citation(h.paragraph, documents.get(h.paragraph.docId), chunk.start, chunk.end, h.score, "context"));
+    }
+    return { ...outcome, evidence, timings: { totalMs: Math.round((performance.now() - started) * 100) / 100 } };
+  }
+
+  function findFigures(query: FigureQuery): FigureRecord[] {
+    const terms = query.q ? [...new Set(tokenize(query.q, "exact"))] : [];
+    return figures
+      .filter((f) => !query.period || f.scope.kind === query.period)
+      .filter((f) => !query.unit || f.unit === query.unit || f.baseUnit === query.unit)
+      .filter((f) => {
+        if (terms.length === 0) return true;
+        const text = normalize(`${f.metric} ${f.clause}`);
+        return terms.filter((t) => text.includes(t)).length / terms.length >= 0.5;
+      })
+      .slice(0, query.limit ?? 50);
+  }
 
   async function ask(question: string, opts: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
@@ -74,6 +130,9 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
       maxCandidates: 8,
     });
     const answerMs = performance.now() - t;
+    // The figure records inside the quoted spans: value, unit, change and period as structured data.
+    const quoted = draft.status === "answered" ? draft.citations.filter((c) => c.role === "answer") : [];
+    draft.figures = figures.filter((f) => quoted.some((c) => c.id === f.paragraphId && f.start < c.end && f.end > c.start)).map(({ clause: _c, ...f }) => f);
     const round = (ms: number) => Math.round(ms * 100) / 100;
     return {
       ...draft,
@@ -87,7 +146,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     } as Answer;
   }
 
-  return { config, corpus, embeddings, index, paragraphsById, retriever, ask };
+  return { config, corpus, embeddings, index, paragraphsById, retriever, ask, figures, check, findFigures, figureCitation };
 }
 
 /** Union of two ranked paragraph lists, each paragraph at its best score. */

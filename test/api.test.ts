@@ -132,3 +132,42 @@ describe("GET /api/health and the page", () => {
     expect((await missing.json()).error.code).toBe("NOT_FOUND");
   });
 });
+
+describe("POST /api/check and GET /api/figures", () => {
+  const checkClaim = (body: unknown) =>
+    fetch(`${base}/api/check`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("contradicts 规上工业增加值增长10.2%: the report says 下降10.2%, citing the paragraph", async () => {
+    const res = await checkClaim({ claim: "2022年柳北区规上工业增加值增长10.2%" });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.verdict).toBe("contradicted");
+    expect(body.explanation).toContain("下降10.2%");
+    expect(body.checks[0].mismatches).toContain("direction");
+    const evidence = body.evidence[0];
+    expect(evidence.id).toBe("liubei-2023:p1-0-1");
+    expect(evidence.quote).toContain("下降10.2%");
+    expect(engine.corpus.documents[0]!.text.slice(evidence.start, evidence.end)).toBe(evidence.quote);
+  });
+
+  it("validates claims like questions", async () => {
+    expect((await checkClaim({})).status).toBe(400);
+    expect((await checkClaim({ claim: "" })).status).toBe(400);
+    expect((await checkClaim({ claim: ["x"] })).status).toBe(400);
+  });
+
+  it("lists figures by query, period and unit, each with its citation", async () => {
+    const body = await (await fetch(`${base}/api/figures?q=${encodeURIComponent("地区生产总值")}&period=plan`)).json();
+    expect(body.figures.map((f: { valueText: string }) => f.valueText)).toEqual(["6.5"]);
+    expect(body.figures[0].citation.quote).toBe("地区生产总值增长6.5%");
+    const money = await (await fetch(`${base}/api/figures?unit=${encodeURIComponent("亿元")}&period=result`)).json();
+    expect(money.count).toBeGreaterThan(10);
+    expect((await fetch(`${base}/api/figures?period=someday`)).status).toBe(400);
+  });
+
+  it("gives quantity answers their figure records", async () => {
+    const body = await (await ask({ question: "2022年新增城镇就业人员多少？" })).json();
+    expect(body.answer).toContain("1.07万人");
+    expect(body.figures[0]).toMatchObject({ valueText: "1.07", unit: "万人", baseValue: 10700, scope: { kind: "result", year: 2022 } });
+  });
+});

@@ -51,7 +51,7 @@ export interface QuestionAnalysis {
 }
 
 /** Places a reader may confuse with the report's district (Liuzhou's districts and counties, nearby cities). */
-const OTHER_PLACES = [
+export const OTHER_PLACES = [
   "柳南区", "柳南", "鱼峰区", "鱼峰", "城中区", "柳江区", "柳江", "柳东新区", "柳东", "柳城县", "柳城", "鹿寨县", "鹿寨", "融安县", "融安", "融水县", "融水", "三江县", "三江",
   "南宁", "桂林", "梧州", "北海", "玉林", "百色", "河池", "来宾", "贵港", "钦州", "防城港", "贺州", "崇左",
   "北京", "上海", "广州", "深圳",
@@ -89,6 +89,12 @@ export interface TermWeights {
   idf(term: string): number;
   /** Words naming the report's own subject (柳北区, 柳州市): implied by every paragraph. */
   subjectWords: Set<string>;
+}
+
+/** Another district or city a text names instead of the report's own (null if none, or if 柳北 is named too). */
+export function otherPlaceIn(normal: string): string | null {
+  if (normal.includes("柳北")) return null;
+  return OTHER_PLACES.find((p) => normal.includes(p)) ?? null;
 }
 
 /** The period a piece of text asks about. */
@@ -146,15 +152,13 @@ export function analyzeQuestion(question: string, weights: TermWeights, reportYe
   }
   const latinChars = (normal.match(/[a-z]/g) ?? []).length;
   const cjkChars = (normal.match(/[\u4e00-\u9fff]/g) ?? []).length;
-  const otherPlace = OTHER_PLACES.find((p) => normal.includes(p)) ?? null;
-
   return {
     text: question,
     normal,
     terms,
     intent: DEFINITION_WORDS.test(normal) ? "definition" : QUANTITY_WORDS.test(normal) ? "quantity" : "other",
     period: periodOf(normal, reportYear),
-    otherPlace: otherPlace && !normal.includes("柳北") ? otherPlace : null,
+    otherPlace: otherPlaceIn(normal),
     latin: latinChars > cjkChars * 2,
     askedUnit: ASKED_UNIT.find(([re]) => re.test(normal))?.[1] ?? null,
     segments: segmentsOf(normal, seen, reportYear),

@@ -7,9 +7,10 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { z } from "zod/v4";
 import type { Engine } from "../engine.js";
 import type { Answer, Paragraph } from "../types.js";
+import type { FigureRecord } from "../answer/figures.js";
 import { reference } from "../answer/citation.js";
 import { ApiError, fromBodyParser } from "./errors.js";
-import { askSchema, paragraphIdSchema } from "./schemas.js";
+import { askSchema, checkSchema, figuresQuerySchema, paragraphIdSchema } from "./schemas.js";
 
 export interface AppLogger {
   info(obj: object, msg?: string): void;
@@ -38,6 +39,11 @@ export function toAskResponse(answer: Answer) {
     figures: answer.figures,
     timings: answer.timings,
   };
+}
+
+function figureView(f: FigureRecord) {
+  const { clause: _clause, ...figure } = f;
+  return figure;
 }
 
 function paragraphView(engine: Engine, p: Paragraph) {
@@ -80,6 +86,31 @@ export function createApp(engine: Engine, logger: AppLogger = silent) {
     const body = parse(ask, req.body);
     const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode });
     res.json(toAskResponse(answer));
+  });
+
+  const check = checkSchema(engine.config.maxQuestionChars);
+  app.post("/api/check", requireJson, json, async (req, res) => {
+    const body = parse(check, req.body);
+    const result = await engine.check(body.claim);
+    res.json({
+      verdict: result.verdict,
+      explanation: result.explanation,
+      checks: result.checks.map((c) => ({
+        claimed: c.claim.text,
+        verdict: c.verdict,
+        mismatches: c.mismatches,
+        explanation: c.explanation,
+        figure: c.evidence ? figureView(c.evidence) : null,
+      })),
+      evidence: result.evidence,
+      timings: result.timings,
+    });
+  });
+
+  app.get("/api/figures", (req, res) => {
+    const query = parse(figuresQuerySchema, req.query);
+    const figures = engine.findFigures(query);
+    res.json({ count: figures.length, figures: figures.map((f) => ({ ...figureView(f), citation: engine.figureCitation(f) })) });
   });
 
   app.get("/api/paragraphs/:id", (req, res) => {

@@ -29,3 +29,23 @@ export function askSchema(maxQuestionChars: number) {
 
 /** Paragraph ids look like liubei-2023:p1-6-3; anything else is rejected before lookup. */
 export const paragraphIdSchema = z.string().max(80).regex(/^[a-z0-9-]+:[a-z0-9-]+$/, "not a paragraph id");
+
+export function checkSchema(maxChars: number) {
+  return z
+    .object({
+      claim: z
+        .string({ error: "claim must be a string" })
+        .transform(cleanQuestion)
+        .pipe(z.string().min(1, "claim must not be empty").max(maxChars, `claim must be at most ${maxChars} characters`).refine((s) => /[\p{L}\p{N}]/u.test(s), "claim must contain letters or digits")),
+    })
+    .strict();
+}
+
+export const figuresQuerySchema = z
+  .object({
+    q: z.string().max(200).transform(cleanQuestion).optional(),
+    period: z.enum(["result", "plan", "definition", "meta"]).optional(),
+    unit: z.string().max(10).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .strict();

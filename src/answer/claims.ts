@@ -1,0 +1,251 @@
+/**
+ * Claim checking for journalists: every figure in a claim is matched to the
+ * report's figure for the same metric and compared on value, unit, direction,
+ * period and qualifier. Pure: claim text and figure records in, verdict out.
+ *
+ * "2022年柳北区规上工业增加值增长10.2%" → contradicted: the report says 下降10.2%.
+ */
+import { normalize, tokenize } from "../index/tokenize.js";
+import type { Scope } from "../types.js";
+import { FIGURE_PATTERN, baseOf, type FigureRecord } from "./figures.js";
+import { parseChineseNumbers } from "./numerals.js";
+import { otherPlaceIn, periodOf, unitFamily, type TermWeights } from "./question.js";
+import type { Paragraph } from "../types.js";
+
+export type Verdict = "supported" | "contradicted" | "partially_supported" | "not_found";
+export type Mismatch = "direction" | "value" | "unit" | "period" | "qualifier";
+
+export interface ClaimFigure {
+  /** The figure as written in the claim (after numeral normalisation), with its direction. */
+  text: string;
+  value: number;
+  unit: string;
+  baseValue: number | null;
+  baseUnit: string;
+  direction: "增长" | "下降" | "上升" | null;
+  qualifier: string | null;
+  /** The claim's words around the figure: what it says is measured. */
+  context: string;
+}
+
+export interface FigureCheck {
+  claim: ClaimFigure;
+  verdict: "supported" | "contradicted" | "not_found";
+  mismatches: Mismatch[];
+  evidence: FigureRecord | null;
+  explanation: string;
+}
+
+export interface CheckOutcome {
+  verdict: Verdict;
+  explanation: string;
+  checks: FigureCheck[];
+}
+
+const DIRECTION_BEFORE = /(增长|下降|上升|减少|提高|降低|增加)(了)?$/;
+const APPROX = /超过|余|以上|多|近|约|左右/;
+/** Minimum share of the claim's metric words a report figure must carry to be "the same metric". */
+const MIN_METRIC_MATCH = 0.5;
+
+function normDirection(word: string | undefined): ClaimFigure["direction"] {
+  if (!word) return null;
+  if (/增长|提高|增加/.test(word)) return "增长";
+  if (/下降|减少|降低/.test(word)) return "下降";
+  return "上升";
+}
+
+/** The figures a claim states, each with the words that say what it measures. */
+export function claimFigures(claim: string): ClaimFigure[] {
+  const text = parseChineseNumbers(normalize(claim), { small: true });
+  const pieces = text.split(/[,，;；。]/);
+  const out: ClaimFigure[] = [];
+  let lastContext = "";
+  for (const piece of pieces) {
+    for (const m of piece.matchAll(FIGURE_PATTERN)) {
+      const at = m.index!;
+      if (at > 0 && /[\d.]/.test(piece[at - 1]!)) continue;
+      const [, qualifierBefore, valueText, multiplier, yu1, yu2, unitWord, after] = m;
+      const before = piece.slice(0, at);
+      const value = Number(valueText);
+      let context = before.replace(DIRECTION_BEFORE, "").replace(/(同比|比上年|较上年|分别)$/, "").replace(/\d+(\.\d+)?\S{0,3}$/, "").trim();
+      // A bare change (同比下降5.6%) speaks of the metric named before it.
+      if (!/[\u4e00-\u9fff]{2}/.test(context.replace(/^\d{4}年/, ""))) context = `${lastContext} ${context}`.trim();
+      lastContext = context;
+      const qualifier = [qualifierBefore, yu1 || yu2 ? "余" : undefined, after, /实际|已经|已/.test(before) ? "实际" : undefined].filter(Boolean).join("") || null;
+      const dirWord = before.match(DIRECTION_BEFORE)?.[1];
+      out.push({
+        text: `${dirWord ?? ""}${m[0]}`,
+        value,
+        unit: `${multiplier ?? ""}${unitWord}`,
+        ...baseOf(value, multiplier, unitWord!),
+        direction: normDirection(dirWord),
+        qualifier,
+        context: `${context} ${piece.slice(at + m[0].length)}`.trim(),
+      });
+    }
+  }
+  return out;
+}
+
+/** Share (0–1) of the claim's metric words (IDF-weighted) found in a report figure's metric and clause. */
+function metricMatch(claimContext: string, figure: FigureRecord, weights: TermWeights): number {
+  const terms = [...new Set(tokenize(claimContext, "exact"))].filter((t) => !/^\d/.test(t) && !/^(增长|下降|上升|年|柳北区|柳北|全区)$/.test(t));
+  if (terms.length === 0) return 0;
+  const target = normalize(`${figure.metric} ${figure.clause}`);
+  let total = 0;
+  let hit = 0;
+  for (const t of terms) {
+    const w = weights.idf(t) * (weights.subjectWords.has(t) ? 0.1 : 1);
+    total += w;
+    if (target.includes(t)) hit += w;
+  }
+  return total ? hit / total : 0;
+}
+
+const sameValue = (a: number | null, b: number | null, av: number, bv: number) =>
+  a !== null && b !== null ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)) : Math.abs(av - bv) < 1e-9;
+
+const isPercent = (unit: string) => unitFamily(unit) === "percent";
+
+function scopeText(s: Scope): string {
+  return s.kind === "result" ? `${s.year}年实绩` : s.kind === "plan" ? `${s.year}年目标` : s.kind === "definition" ? "附注" : "报告";
+}
+
+/** Which period the claim speaks of: a plan/target, a result, or unsaid. */
+function claimPeriod(claim: string, reportYear: number): "plan" | "result" | null {
+  const text = normalize(claim);
+  const period = periodOf(text, reportYear);
+  if (/目标|计划|预期|力争|争取|将|要|打算/.test(text)) return "plan";
+  if (period.years.includes(reportYear - 1) || /去年|已|实现了|完成了|达到了/.test(text)) return "result";
+  if (period.years.includes(reportYear)) return "plan";
+  return null;
+}
+
+function checkFigure(c: ClaimFigure, period: "plan" | "result" | null, figures: FigureRecord[], weights: TermWeights): FigureCheck {
+  const scored = figures
+    .map((f) => ({ f, match: metricMatch(c.context, f, weights) }))
+    .filter((x) => x.match >= MIN_METRIC_MATCH)
+    // Percentages answer percentages, amounts answer amounts — unless the number itself is the same (a unit slip).
+    .filter((x) => isPercent(x.f.unit) === isPercent(c.unit) || x.f.valueText === String(c.value))
+    .sort((a, b) => b.match - a.match);
+  if (scored.length === 0) {
+    return { claim: c, verdict: "not_found", mismatches: [], evidence: null, explanation: `报告中没有找到与“${c.context || c.text}”对应的数字。` };
+  }
+  const best = scored[0]!.match;
+  const close = scored.filter((x) => x.match >= best - 0.15).map((x) => x.f);
+  const samePeriod = (f: FigureRecord) => !period || f.scope.kind === period || f.scope.kind === "definition" || f.scope.kind === "meta";
+  const equal = (f: FigureRecord) => sameValue(c.baseValue, f.baseValue, c.value, f.value) && unitFamily(f.unit) === unitFamily(c.unit);
+
+  // The exact figure, stated for the other period: a 2023 target told as a 2022 result.
+  const otherPeriod = close.find((f) => equal(f) && !samePeriod(f) && (!c.direction || !f.direction || c.direction === f.direction));
+  const candidates = close.filter(samePeriod);
+  const evidence = candidates.find(equal) ?? candidates[0] ?? otherPeriod ?? close[0]!;
+  if (otherPeriod && !candidates.some(equal)) {
+    return {
+      claim: c,
+      verdict: "contradicted",
+      mismatches: ["period"],
+      evidence: otherPeriod,
+      explanation: `时期不符：${otherPeriod.metric}“${c.text}”是报告中的${scopeText(otherPeriod.scope)}（“${otherPeriod.quote}”），不是${period === "result" ? "已取得的结果" : "目标"}。`,
+    };
+  }
+
+  const mismatches: Mismatch[] = [];
+  const notes: string[] = [];
+  if (!sameValue(c.baseValue, evidence.baseValue, c.value, evidence.value) || unitFamily(c.unit) !== unitFamily(evidence.unit)) {
+    if (String(c.value) === evidence.valueText || c.value === evidence.value) {
+      mismatches.push("unit");
+      notes.push(`单位是${evidence.unit}，不是${c.unit}`);
+    } else {
+      mismatches.push("value");
+      notes.push(`数值是${evidence.valueText}${evidence.unit}，不是${c.value}${c.unit}`);
+    }
+  }
+  if (c.direction && evidence.direction && c.direction !== evidence.direction) {
+    mismatches.push("direction");
+    notes.push(`是${evidence.direction}${evidence.valueText}${evidence.unit}，不是${c.direction}${c.value}${c.unit}`);
+  }
+  if (mismatches.length === 0 && !samePeriod(evidence)) {
+    mismatches.push("period");
+    notes.push(`这是${scopeText(evidence.scope)}`);
+  }
+  if (mismatches.length === 0) {
+    const reportApprox = evidence.qualifier && APPROX.test(evidence.qualifier);
+    const claimApprox = c.qualifier && APPROX.test(c.qualifier);
+    const reportHedged = evidence.qualifier && /预计|力争|争取/.test(evidence.qualifier);
+    if (reportApprox && !claimApprox) {
+      mismatches.push("qualifier");
+      notes.push(`报告说的是“${evidence.quote}”（${evidence.qualifier}），不是正好${c.value}${c.unit}`);
+    } else if (claimApprox && !reportApprox) {
+      mismatches.push("qualifier");
+      notes.push(`报告给的是确数${evidence.valueText}${evidence.unit}，没有说${c.qualifier}`);
+    } else if (reportHedged && c.qualifier?.includes("实际")) {
+      mismatches.push("qualifier");
+      notes.push(`报告说的是${evidence.qualifier}，不是已经实现`);
+    }
+  }
+  const quoted = `报告原文：“${evidence.quote}”（${scopeText(evidence.scope)}）`;
+  const KIND: Record<Mismatch, string> = { direction: "方向不符", value: "数值不符", unit: "单位不符", period: "时期不符", qualifier: "限定词不符" };
+  return mismatches.length === 0
+    ? { claim: c, verdict: "supported", mismatches, evidence, explanation: `${evidence.metric}“${c.text}”与报告一致。${quoted}` }
+    : {
+        claim: c,
+        verdict: "contradicted",
+        mismatches,
+        evidence,
+        explanation: `${mismatches.map((m) => KIND[m]).join("、")}：${evidence.metric}${notes.join("；")}。${quoted}`,
+      };
+}
+
+/** Share of the claim's words (IDF-weighted) that one paragraph holds. */
+function textSupport(claim: string, paragraph: Paragraph, weights: TermWeights): number {
+  const terms = [...new Set(tokenize(claim, "exact"))];
+  const text = normalize(paragraph.text);
+  let total = 0;
+  let hit = 0;
+  for (const t of terms) {
+    const w = weights.idf(t) * (weights.subjectWords.has(t) ? 0.1 : 1);
+    total += w;
+    if (text.includes(t)) hit += w;
+  }
+  return total ? hit / total : 0;
+}
+
+/** A claim with no figure is supported only when one paragraph says nearly all of it. */
+const TEXT_SUPPORT = 0.9;
+
+export interface ClaimContext {
+  figures: FigureRecord[];
+  /** Candidate paragraphs for claims without figures (retrieved for the claim). */
+  paragraphs: Paragraph[];
+  weights: TermWeights;
+  reportYear: number;
+}
+
+export function checkClaim(claim: string, ctx: ClaimContext): CheckOutcome {
+  const { figures, weights, reportYear } = ctx;
+  const place = otherPlaceIn(parseChineseNumbers(normalize(claim)));
+  if (place) return { verdict: "not_found", explanation: `这份报告只涉及柳北区，没有${place}的数据。`, checks: [] };
+  const stated = claimFigures(claim);
+  if (stated.length === 0) {
+    const best = ctx.paragraphs.map((p) => ({ p, support: textSupport(claim, p, weights) })).sort((a, b) => b.support - a.support)[0];
+    if (best && best.support >= TEXT_SUPPORT) {
+      return { verdict: "supported", explanation: `报告原文有此内容：“${best.p.text.slice(0, 80)}${best.p.text.length > 80 ? "…" : ""}”`, checks: [] };
+    }
+    return { verdict: "not_found", explanation: "报告中没有找到这句话的依据；请看下面最接近的段落。", checks: [] };
+  }
+  const period = claimPeriod(claim, reportYear);
+  const checks = stated.map((c) => checkFigure(c, period, figures, weights));
+  const count = (v: FigureCheck["verdict"]) => checks.filter((c) => c.verdict === v).length;
+  const verdict: Verdict =
+    count("not_found") === checks.length
+      ? "not_found"
+      : count("supported") === checks.length
+        ? "supported"
+        : count("supported") > 0
+          ? "partially_supported"
+          : count("contradicted") > 0
+            ? "contradicted"
+            : "not_found";
+  return { verdict, explanation: checks.map((c) => c.explanation).join(" "), checks };
+}

@@ -1,0 +1,137 @@
+/**
+ * Every quantitative statement of the report as a record: metric, value, unit,
+ * the value in base units, change direction, qualifier, period and the exact
+ * span. Pure: paragraphs in, figures out. Built once when the engine opens.
+ *
+ * 地区生产总值560.45亿元,下降5.6% →
+ *   {metric 地区生产总值, 560.45 亿元 = 56,045,000,000 元, scope result 2022}
+ *   {metric 地区生产总值, 5.6 %, direction 下降, scope result 2022}
+ */
+import { clauseSpans } from "../corpus/sentences.js";
+import type { Figure, Paragraph } from "../types.js";
+
+const UNIT = "亿元|万元|元|万平方米|平方米|万平米|平米|万人次|人次|万剂次|剂次|万人|人|万亩|亩|万吨|吨|个百分点|%|个|家|户|项|件|处|套|名|场|条|所|份|栋|批|天";
+/**
+ * qualifier? number multiplier? 余? unit 以上?   e.g. 超过75家, 3万余个, 189万余元, 30个以上.
+ * A unit that already carries 万/亿 (万元, 万亩) is matched whole after a bare number.
+ */
+export const FIGURE_PATTERN = new RegExp(
+  `(超过|达到|达|约|近|累计|共|力争|争取|预计)?(\\d+(?:\\.\\d+)?)(?:(万|亿)(余)?(?=${UNIT}))?(余)?(${UNIT})(以上|左右)?`,
+  "g",
+);
+
+const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8 };
+const DIRECTION = /(同比|比上年|较上年|分别)?(增长|下降|上升|减少|提高|降低|持平)$/;
+/** Words that open a clause but are not part of what is measured. */
+const LEADING = /^(初步预计|预计|可|全年|累计|完成了?|实现了?|其中|共|为|达到?|投入|投放|安排使用|发放|接待|减免|拆除|新建|建成|交付|划定|设置|查处|办理|审查|受理|应诉|化解|排查整治|举办|开办|孵化培育|落实|争取|力争|确保|牢牢守住|提质改造|深入实施|加快推进列入|推进|谋划储备|统筹推进|实施|引进|完成投资|占)+/;
+
+export interface FigureContext {
+  /** The clause the figure sits in, for matching claims and questions. */
+  clause: string;
+}
+
+export type FigureRecord = Figure & FigureContext;
+
+/** Normalises a direction word to the four the records use. */
+function direction(word: string | undefined): Figure["direction"] {
+  if (!word) return null;
+  if (/增长|提高/.test(word)) return "增长";
+  if (/下降|减少|降低/.test(word)) return "下降";
+  if (/上升/.test(word)) return "上升";
+  return "持平";
+}
+
+export function baseOf(value: number, multiplier: string | undefined, unit: string): { baseValue: number | null; baseUnit: string } {
+  const m = (multiplier ? MULTIPLIER[multiplier]! : 1) * (unit.startsWith("亿") ? 1e8 : unit.startsWith("万") ? 1e4 : 1);
+  const baseUnit = unit.replace(/^[万亿]/, "");
+  if (baseUnit === "%" || baseUnit === "个百分点") return { baseValue: null, baseUnit };
+  // Round away float noise: 560.45 * 1e8 = 56044999999.99999.
+  return { baseValue: Number((value * m).toPrecision(12)), baseUnit };
+}
+
+function cleanMetric(raw: string): string {
+  let m = raw.replace(/[“”"()（）]/g, "").trim();
+  m = m.replace(/[。；;！!？?]+$/, "");
+  m = m.replace(/^[和、与及,，]+/, "").replace(DIRECTION, "").replace(/(分别为|分别|(?<!行)为|达|的|是|占)$/, "");
+  m = m.replace(LEADING, "").replace(/^\d{4}年(度)?/, "").replace(LEADING, "");
+  return m.replace(/^[,，、:：的]+|[,，、:：]+$/g, "").trim();
+}
+
+/** Units that count things: the thing counted usually follows (实施60个老旧小区改造项目). */
+const COUNT_UNIT = /^(个|项|件|家|处|条|场|套|所|名|批|户|人次|人|天|份)$/;
+
+/** Figures of one paragraph, in reading order. */
+export function extractFigures(p: Paragraph): FigureRecord[] {
+  if (p.kind === "part-heading" || p.kind === "section-heading" || p.kind === "notes-heading" || p.kind === "honours-level") return [];
+  const figures: FigureRecord[] = [];
+  let previous: FigureRecord | null = null;
+  for (const clause of clauseSpans(p.text, p.start)) {
+    const text = p.text.slice(clause.start - p.start, clause.end - p.start);
+    const matches = [...text.matchAll(FIGURE_PATTERN)].filter((m) => m.index === 0 || !/[\d.]/.test(text[m.index! - 1]!));
+    let cursor = 0;
+    let inClause: FigureRecord | null = null;
+    matches.forEach((m, i) => {
+      const at = m.index!;
+      const figEnd = at + m[0].length;
+      const next = matches[i + 1]?.index ?? text.length;
+      const [, qualifierBefore, valueText, multiplier, yu1, yu2, unitWord, after] = m;
+      const between = text.slice(cursor, at);
+      const before = cleanMetric(between);
+      const following = cleanMetric(text.slice(figEnd, next).replace(/^[的]/, ""));
+      // Where the metric is: before the figure (粮食种植面积4.87万亩), after it when the
+      // clause goes on to name what is counted (实施60个老旧小区改造项目, 守住1.75万亩耕地红线),
+      // or — for a bare change or second value (下降5.6%, 和23816元) — the figure before it.
+      const useFollowing = next === text.length && /[\u4e00-\u9fff]{2}/.test(following) && !/^(同比)?(增长|下降|上升)/.test(following);
+      const parts: string[] = [];
+      let metricStart = at;
+      let metricEnd = figEnd;
+      if (before.length >= 2) {
+        parts.push(before);
+        metricStart = cursor + between.indexOf(before);
+      }
+      if (useFollowing && (COUNT_UNIT.test(unitWord!) || parts.length === 0)) {
+        parts.push(following);
+        metricEnd = figEnd + text.slice(figEnd).indexOf(following) + following.length;
+      }
+      const owner = parts.length ? null : (inClause ?? previous);
+      const metric = parts.length ? parts.join(" ") : (owner?.metric ?? "");
+      const dirWord = between.match(DIRECTION)?.[2];
+      // 分别增长3.8%、8%: a bare 、-joined figure keeps the direction before it.
+      const dir = dirWord ? direction(dirWord) : /^[、和]$/.test(between.trim()) ? (inClause?.direction ?? null) : null;
+      const unit = `${multiplier ?? ""}${unitWord}`;
+      const value = Number(valueText);
+      // A hedge earlier in the clause (预计全年可实现营业收入45亿元) qualifies the figure too.
+      const hedge = qualifierBefore ? undefined : text.slice(0, at).match(/预计|力争|争取|约/)?.[0];
+      const qualifier = [hedge, qualifierBefore, yu1 || yu2 ? "余" : undefined, after].filter(Boolean).join("") || null;
+      // A figure that continues another (下降5.6%) is quoted with it: 地区生产总值560.45亿元,下降5.6%.
+      const start = owner ? Math.min(owner.start, clause.start + at) : clause.start + Math.min(metricStart, at);
+      const end = clause.start + Math.max(metricEnd, figEnd);
+      const record: FigureRecord = {
+        id: `${p.id}#f${figures.length + 1}`,
+        paragraphId: p.id,
+        docId: p.docId,
+        metric,
+        valueText: valueText!,
+        value,
+        unit,
+        ...baseOf(value, multiplier, unitWord!),
+        direction: dir,
+        qualifier,
+        scope: p.scope,
+        start,
+        end,
+        quote: p.text.slice(start - p.start, end - p.start),
+        clause: text,
+      };
+      figures.push(record);
+      inClause = record;
+      cursor = figEnd;
+    });
+    if (inClause) previous = inClause;
+  }
+  return figures;
+}
+
+export function extractAllFigures(paragraphs: Paragraph[]): FigureRecord[] {
+  return paragraphs.flatMap(extractFigures);
+}
