@@ -20,6 +20,17 @@ export interface Config {
   maxQuestionChars: number;
   /** Max JSON body size, bytes. */
   maxBodyBytes: number;
+  /** Requests per client per minute before 429. */
+  rateLimitPerMinute: number;
+  /** Origins allowed to call the API from a browser; empty = same origin only. */
+  corsOrigins: string[];
+  /** Whole-request and header deadlines, so slow clients cannot hold connections. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** The hotline's reply when the report does not answer (style "short"). */
+  hotlineRefusal: string;
+  /** Max characters of a short (hotline) answer, before the reference. */
+  shortAnswerChars: number;
 
   // --- embeddings
   /** Model id: a hub id such as Xenova/bge-small-zh-v1.5, or "builtin-zh-lex". */
@@ -97,6 +108,12 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     port: num("PORT", 3000),
     maxQuestionChars: num("MAX_QUESTION_CHARS", 500),
     maxBodyBytes: num("MAX_BODY_BYTES", 16 * 1024),
+    rateLimitPerMinute: num("RATE_LIMIT_PER_MINUTE", 600),
+    corsOrigins: str("CORS_ORIGINS", "").split(",").map((s) => s.trim()).filter(Boolean),
+    requestTimeoutMs: num("REQUEST_TIMEOUT_MS", 15_000),
+    headersTimeoutMs: num("HEADERS_TIMEOUT_MS", 10_000),
+    hotlineRefusal: str("HOTLINE_REFUSAL", "您好，政府工作报告中没有提到这方面的内容，建议咨询相关部门。"),
+    shortAnswerChars: num("SHORT_ANSWER_CHARS", 100),
 
     embedModel: str("EMBED_MODEL", "Xenova/bge-small-zh-v1.5"),
     modelsDir: path.resolve(ROOT, str("MODELS_DIR", "models")),

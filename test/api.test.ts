@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/server/app.js";
+import { listen } from "../src/server/listen.js";
 import type { Engine } from "../src/engine.js";
 import { sharedEngine } from "./helpers.js";
 
@@ -13,8 +14,7 @@ let base: string;
 
 beforeAll(async () => {
   engine = await sharedEngine();
-  server = createApp(engine).listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
+  server = await listen(createApp(engine, engine.config), engine.config, 0, "127.0.0.1");
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));

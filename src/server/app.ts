@@ -1,16 +1,26 @@
 /**
  * The HTTP API and the page, over one Engine. Routes read like the pipeline:
- * validate → engine.ask → JSON. Errors go through one handler (errors.ts).
+ * validate → engine → JSON. Errors go through one handler (errors.ts).
+ *
+ * The server can listen before the engine is ready (index still building):
+ * /api/health answers at once, /api/ready and the question routes say 503
+ * NOT_READY until it is.
  */
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { rateLimit } from "express-rate-limit";
 import { z } from "zod/v4";
+import type { Config } from "../config.js";
 import type { Engine } from "../engine.js";
 import type { Answer, Paragraph } from "../types.js";
 import type { FigureRecord } from "../answer/figures.js";
 import { reference } from "../answer/citation.js";
 import { ApiError, fromBodyParser } from "./errors.js";
+import { openApiDocument } from "./openapi.js";
 import { askSchema, checkSchema, figuresQuerySchema, paragraphIdSchema } from "./schemas.js";
+import { shortAnswer } from "./short.js";
 
 export interface AppLogger {
   info(obj: object, msg?: string): void;
@@ -18,6 +28,9 @@ export interface AppLogger {
 }
 
 const silent: AppLogger = { info() {}, error() {} };
+
+/** Where the app finds its engine: fixed in tests, filled in later by `npm start`. */
+export type EngineSource = Engine | (() => Engine | null);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
@@ -63,20 +76,79 @@ function paragraphView(engine: Engine, p: Paragraph) {
   };
 }
 
-export function createApp(engine: Engine, logger: AppLogger = silent) {
+export function createApp(source: EngineSource, config: Config, logger: AppLogger = silent) {
+  const current = typeof source === "function" ? source : () => source;
+  const need = (): Engine => {
+    const engine = current();
+    if (!engine) throw new ApiError("NOT_READY", "the index is still loading; try again shortly");
+    return engine;
+  };
   const app = express();
   app.disable("x-powered-by");
-  const ask = askSchema(engine.config.maxQuestionChars);
-  const order = engine.corpus.paragraphs;
-  const position = new Map(order.map((p, i) => [p.id, i]));
+  app.set("trust proxy", false);
+  const ask = askSchema(config.maxQuestionChars);
+  const check = checkSchema(config.maxQuestionChars);
 
+  // Request id and one structured log line per request, with its latency.
   app.use((req, res, next) => {
+    const id = randomUUID();
+    res.locals.requestId = id;
+    res.setHeader("X-Request-Id", id);
     const started = performance.now();
-    res.on("finish", () => logger.info({ method: req.method, url: req.originalUrl.slice(0, 200), status: res.statusCode, ms: Math.round(performance.now() - started) }, "request"));
+    res.on("finish", () =>
+      logger.info({ requestId: id, method: req.method, url: req.originalUrl.slice(0, 200), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, "request"),
+    );
     next();
   });
 
-  const json = express.json({ limit: engine.config.maxBodyBytes, type: () => true });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+
+  // CORS stays closed (same origin only) unless origins are allowed in config.
+  if (config.corsOrigins.length > 0) {
+    const allowed = new Set(config.corsOrigins);
+    app.use("/api", (req, res, next) => {
+      const origin = req.headers.origin;
+      if (origin && allowed.has(origin)) {
+        res.setHeader("Access-Control-Allow-Origin", origin);
+        res.setHeader("Vary", "Origin");
+        res.setHeader("Access-Control-Allow-Methods", "GET, POST");
+        res.setHeader("Access-Control-Allow-Headers", "content-type");
+        if (req.method === "OPTIONS") return void res.status(204).end();
+      }
+      next();
+    });
+  }
+
+  app.use(
+    "/api",
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new ApiError("RATE_LIMITED", "too many requests; slow down and retry after the time in Retry-After")),
+    }),
+  );
+
+  const json = express.json({ limit: config.maxBodyBytes, type: () => true, strict: true });
   const requireJson = (req: Request, _res: Response, next: NextFunction) => {
     if (!req.is("application/json")) return next(new ApiError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json"));
     next();
@@ -84,14 +156,15 @@ export function createApp(engine: Engine, logger: AppLogger = silent) {
 
   app.post("/api/ask", requireJson, json, async (req, res) => {
     const body = parse(ask, req.body);
+    const engine = need();
     const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode });
-    res.json(toAskResponse(answer));
+    if (body.style === "short") res.json({ ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal), timings: answer.timings });
+    else res.json(toAskResponse(answer));
   });
 
-  const check = checkSchema(engine.config.maxQuestionChars);
   app.post("/api/check", requireJson, json, async (req, res) => {
     const body = parse(check, req.body);
-    const result = await engine.check(body.claim);
+    const result = await need().check(body.claim);
     res.json({
       verdict: result.verdict,
       explanation: result.explanation,
@@ -109,41 +182,64 @@ export function createApp(engine: Engine, logger: AppLogger = silent) {
 
   app.get("/api/figures", (req, res) => {
     const query = parse(figuresQuerySchema, req.query);
+    const engine = need();
     const figures = engine.findFigures(query);
     res.json({ count: figures.length, figures: figures.map((f) => ({ ...figureView(f), citation: engine.figureCitation(f) })) });
   });
 
   app.get("/api/paragraphs/:id", (req, res) => {
     const id = parse(paragraphIdSchema, req.params.id);
-    const i = position.get(id);
-    if (i === undefined) throw new ApiError("NOT_FOUND", `no paragraph ${id}`);
+    const engine = need();
+    const order = engine.corpus.paragraphs;
+    const i = order.findIndex((p) => p.id === id);
+    if (i < 0) throw new ApiError("NOT_FOUND", `no paragraph ${id}`);
     const p = order[i]!;
     const neighbour = (j: number) => (order[j]?.docId === p.docId ? paragraphView(engine, order[j]!) : null);
     res.json({ paragraph: paragraphView(engine, p), previous: neighbour(i - 1), next: neighbour(i + 1) });
   });
 
+  app.get("/api/documents", (_req, res) => {
+    const engine = need();
+    res.json({ documents: engine.corpus.documents.map(({ text: _t, ...meta }) => meta) });
+  });
+
   app.get("/api/documents/:docId/paragraphs", (req, res) => {
-    const list = order.filter((p) => p.docId === req.params.docId);
-    if (list.length === 0) throw new ApiError("NOT_FOUND", `no document ${req.params.docId}`);
+    const engine = need();
+    const list = engine.corpus.paragraphs.filter((p) => p.docId === req.params.docId);
+    if (list.length === 0) throw new ApiError("NOT_FOUND", "no such document");
     res.json({ paragraphs: list.map((p) => paragraphView(engine, p)) });
   });
 
+  // Alive as soon as the process serves; ready only with a loaded index.
   app.get("/api/health", (_req, res) => {
-    res.json({ status: "ok", model: engine.index.manifest.model.id, chunks: engine.index.manifest.chunks, indexBuiltAt: engine.index.manifest.builtAt });
+    const engine = current();
+    const m = engine?.index.manifest;
+    res.json({ status: "ok", ready: Boolean(engine), model: m?.model.id ?? null, chunks: m?.chunks ?? null, indexBuiltAt: m?.builtAt ?? null });
+  });
+  app.get("/api/ready", (_req, res) => {
+    const engine = need();
+    res.json({ status: "ready", model: engine.index.manifest.model.id, chunks: engine.index.manifest.chunks });
+  });
+
+  const openapi = openApiDocument(config);
+  app.get("/api/openapi.json", (_req, res) => {
+    res.json(openapi);
   });
 
   app.use("/api", (_req, _res, next) => next(new ApiError("NOT_FOUND", "no such API route")));
-  app.use(express.static(path.join(engine.config.root, "web"), { index: "index.html" }));
+  app.use(express.static(path.join(config.root, "web"), { index: "index.html", fallthrough: true }));
 
   // The one error handler: known errors with their status, anything else a bare 500.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const known = err instanceof ApiError ? err : fromBodyParser(err as { type?: string });
+    const requestId = res.locals.requestId as string | undefined;
     if (known) {
-      res.status(known.status).json({ error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } });
+      res.status(known.status).json({ error: { code: known.code, message: known.message, requestId, ...(known.details ? { details: known.details } : {}) } });
       return;
     }
-    logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), url: req.originalUrl.slice(0, 200) }, "unhandled error");
-    res.status(500).json({ error: { code: "INTERNAL", message: "internal error" } });
+    logger.error({ requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), url: req.originalUrl.slice(0, 200) }, "unhandled error");
+    if (res.headersSent) return void res.end();
+    res.status(500).json({ error: { code: "INTERNAL", message: "internal error", requestId } });
   });
   return app;
 }

@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
   NOT_READY: 503,
   INTERNAL: 500,
 } as const;
@@ -25,7 +26,7 @@ export class ApiError extends Error {
 }
 
 /** body-parser's error types → our codes. */
-export function fromBodyParser(err: { type?: string }): ApiError | null {
+export function fromBodyParser(err: { type?: string; status?: number; expose?: boolean }): ApiError | null {
   switch (err.type) {
     case "entity.parse.failed":
       return new ApiError("INVALID_JSON", "the request body is not valid JSON");
@@ -39,6 +40,13 @@ export function fromBodyParser(err: { type?: string }): ApiError | null {
     case "stream.encoding.set":
       return new ApiError("INVALID_REQUEST", "the request body could not be read");
     default:
+      // Other client errors raised while reading the body (a gzip body that is not gzip)
+      // carry a 4xx status from http-errors; they are the client's fault, never a 500.
+      if (err && err.expose && typeof err.status === "number") {
+        if (err.status === 413) return new ApiError("PAYLOAD_TOO_LARGE", "the request body is too large");
+        if (err.status === 415) return new ApiError("UNSUPPORTED_MEDIA_TYPE", "send the body as UTF-8 JSON");
+        if (err.status >= 400 && err.status < 500) return new ApiError("INVALID_REQUEST", "the request body could not be read");
+      }
       return null;
   }
 }

@@ -13,6 +13,7 @@ export function askSchema(maxQuestionChars: number) {
     .object({
       question: z
         .string({ error: "question must be a string" })
+        .describe(`The question, 1–${maxQuestionChars} characters after control characters are removed.`)
         .transform(cleanQuestion)
         .pipe(
           z
@@ -23,6 +24,8 @@ export function askSchema(maxQuestionChars: number) {
         ),
       topK: z.number({ error: "topK must be a number" }).int("topK must be a whole number").min(1).max(20).optional(),
       mode: z.enum(["hybrid", "dense", "bm25"]).optional(),
+      /** "short": one plain sentence of at most ~120 characters and one reference, for SMS and chat bots. */
+      style: z.enum(["full", "short"]).optional(),
     })
     .strict();
 }

@@ -68,7 +68,7 @@ export interface BuildParams {
 }
 
 export const DEFAULT_PARAMS: Readonly<BuildParams> = Object.freeze({
-  dim: 256,
+  dim: 512,
   seed: "builtin-zh-lex/1",
   maxWordLen: 4,
   dtype: "int8",
@@ -79,13 +79,13 @@ export const DEFAULT_PARAMS: Readonly<BuildParams> = Object.freeze({
   refScale: 0.7,
   stemIdfPower: 1,
 
-  wIdentity: 1,
+  wIdentity: 0.7,
   wChars: 0.6,
-  wGloss: 0.8,
+  wGloss: 1,
   charGloss: 0.6,
 
-  stemToChars: 0.5,
-  stemToWords: 0.3,
+  stemToChars: 0.8,
+  stemToWords: 0.5,
 
   idfRef: 12,
   idfPower: 1,
