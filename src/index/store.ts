@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.js";
 import type { Corpus } from "../corpus/load.js";
@@ -158,9 +158,14 @@ export async function loadIndex(config: Config, expect: Expectation): Promise<Se
   }
 }
 
+/** An unfinished build folder this old was left by a killed build, not one still running. */
+const ABANDONED_MS = 10 * 60_000;
+
 async function removeOldBuilds(indexDir: string, keep: string): Promise<void> {
   for (const entry of await readdir(indexDir)) {
-    if (entry === keep || !(entry.startsWith("build-") || entry.startsWith(".tmp-build-"))) continue;
-    await rm(path.join(indexDir, entry), { recursive: true, force: true }).catch(() => {});
+    if (entry === keep) continue;
+    const full = path.join(indexDir, entry);
+    const abandoned = entry.startsWith(".tmp-build-") && Date.now() - (await stat(full).catch(() => null))!.mtimeMs > ABANDONED_MS;
+    if (entry.startsWith("build-") || abandoned) await rm(full, { recursive: true, force: true }).catch(() => {});
   }
 }
