@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: a load test and per-stage timings.
+ *
+ * 1. In process: each stage of a question (embed, HNSW, BM25, answer) over the
+ *    eval questions, p50/p95.
+ * 2. Over HTTP: starts the real server (`src/cli/start.ts`) on a free loopback
+ *    port, waits until ready, then runs autocannon rounds at 20 connections
+ *    rotating through real questions; prints requests/s, latency p50/p95/p99,
+ *    errors and the server's RSS before and after each round.
+ *
+ * Options: --duration S (per round, default 10), --rounds N (default 3), --connections C (default 20).
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import net from "node:net";
+import autocannon from "autocannon";
+import { loadConfig } from "../src/config.js";
+import { openEngine } from "../src/engine.js";
+import { percentile } from "./metrics.js";
+import { loadAll } from "./sets.js";
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const duration = opt("--duration", 10);
+const rounds = opt("--rounds", 3);
+const connections = opt("--connections", 20);
+
+const questions = loadAll().filter((i) => i.type !== "claim").map((i) => i.question);
+
+async function stageTimings() {
+  const engine = await openEngine(loadConfig(), { log: (m) => console.error(m) });
+  await engine.ask("预热");
+  const stages: Record<string, number[]> = { embedMs: [], denseMs: [], bm25Ms: [], answerMs: [], totalMs: [] };
+  for (let pass = 0; pass < 3; pass++) {
+    for (const q of questions) {
+      const { timings } = await engine.ask(q);
+      for (const k of Object.keys(stages)) stages[k]!.push(timings[k as keyof typeof timings]);
+    }
+  }
+  console.log(`\nper-stage timings in process (${questions.length} questions × 3, model ${engine.embeddings.spec.id})`);
+  console.log("stage        p50 ms   p95 ms");
+  for (const [k, xs] of Object.entries(stages)) console.log(`${k.padEnd(10)} ${percentile(xs, 50).toFixed(2).padStart(8)} ${percentile(xs, 95).toFixed(2).padStart(8)}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const rssMb = (pid: number) => {
+  const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+async function load() {
+  const port = await freePort();
+  const server = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", RATE_LIMIT_PER_MINUTE: "100000000" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${url}/api/ready`).then((r) => r.ok).catch(() => false);
+      if (ok) break;
+      if (i > 600) throw new Error("server did not become ready in 60 s");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const requests = questions.map((q) => ({ method: "POST" as const, path: "/api/ask", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: q }) }));
+    console.log(`\nload: ${rounds} rounds × ${duration} s, ${connections} connections, rotating ${requests.length} questions, server pid ${server.pid}`);
+    console.log("round   req/s    p50 ms  p95 ms  p99 ms  errors  non-2xx  RSS before → after (MB)");
+    for (let round = 1; round <= rounds; round++) {
+      const before = rssMb(server.pid!);
+      // autocannon reports p50/p90/p97.5/p99 only; p95 is computed from every response time.
+      const times: number[] = [];
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon({ url, connections, duration, requests }, (err, res) => (err ? reject(err) : resolve(res)));
+        instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
+      });
+      const after = rssMb(server.pid!);
+      const ms = (p: number) => percentile(times, p).toFixed(1).padStart(7);
+      console.log(
+        `${String(round).padEnd(6)} ${result.requests.average.toFixed(0).padStart(6)}  ${ms(50)} ${ms(95)} ${ms(99)}  ${String(result.errors + result.timeouts).padStart(6)}  ${String(result.non2xx).padStart(7)}  ${before.toFixed(0)} → ${after.toFixed(0)}`,
+      );
+    }
+  } finally {
+    server.kill("SIGTERM");
+  }
+}
+
+await stageTimings();
+await load();
