@@ -127,6 +127,8 @@ export interface Citation {
   /** Offsets of quote in the corpus file. */
   start: number;
   end: number;
+  /** Offset of the paragraph (text) in the corpus file: quote = text.slice(start - paragraphStart, end - paragraphStart). */
+  paragraphStart: number;
   score: number;
   /** "answer": the quote is part of the answer; "context": a nearby passage shown for checking. */
   role: "answer" | "context";

@@ -1,60 +1,55 @@
-// The page: ask, show the answer, and show each cited paragraph with the quoted words highlighted.
-// All text goes in through textContent, never innerHTML: questions, answers and the report stay text.
-const form = document.getElementById("ask-form");
-const input = document.getElementById("question");
-const result = document.getElementById("result");
+// @ts-check
+// The page: three views (chat, claim check, report reader) behind accessible tabs,
+// and the /r#<paragraph id> links that open the reader at a paragraph.
+import { setupChat } from "./chat.js";
+import { setupCheck } from "./check.js";
+import { loadReport, openParagraph } from "./reader.js";
 
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v);
+const TABS = ["chat", "check", "reader"];
+
+/** @param {string} name @param {boolean} [focus] */
+function show(name, focus = false) {
+  for (const t of TABS) {
+    const tab = /** @type {HTMLElement} */ (document.getElementById(`tab-${t}`));
+    const view = /** @type {HTMLElement} */ (document.getElementById(`view-${t}`));
+    const on = t === name;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+    view.hidden = !on;
+    if (on && focus) tab.focus();
   }
-  for (const child of children) node.append(child);
-  return node;
+  if (name === "reader") loadReport();
 }
 
-/** The paragraph with the quote marked: quote offsets are file offsets, the paragraph's too. */
-function highlighted(citation) {
-  const p = el("p", { class: "paragraph" });
-  const from = citation.text.indexOf(citation.quote);
-  if (from < 0 || !citation.quote) {
-    p.textContent = citation.text;
-    return p;
-  }
-  p.append(citation.text.slice(0, from), el("mark", { text: citation.quote }), citation.text.slice(from + citation.quote.length));
-  return p;
+/** Opens a citation in the reader, with its quote highlighted; the URL can be shared. */
+/** @param {import("./cards.js").Citation} c */
+async function openInReader(c) {
+  history.pushState(null, "", `/r?hl=${c.start}-${c.end}#${c.id}`);
+  show("reader");
+  await openParagraph(c.id, { start: c.start, end: c.end });
 }
 
-function render(data) {
-  result.replaceChildren();
-  const answer = el("div", { class: data.answerable ? "answer" : "answer refused" }, [
-    el("h2", { text: data.answerable ? "回答" : "报告没有说" }),
-    el("p", { class: "answer-text", text: data.answer }),
-  ]);
-  result.append(answer);
-  if (data.citations.length) {
-    result.append(el("h3", { text: data.answerable ? "出处" : "最接近的段落" }));
-    const list = el("ol", { class: "citations" });
-    for (const c of data.citations) {
-      list.append(el("li", {}, [el("div", { class: "ref", text: `${c.reference} · ${c.section}` }), highlighted(c)]));
-    }
-    result.append(list);
-  }
-  result.append(el("p", { class: "timing", text: `${Math.round(data.timings.totalMs)} ms` }));
+async function route() {
+  if (location.pathname === "/r") {
+    show("reader");
+    const id = decodeURIComponent(location.hash.slice(1));
+    const hl = new URLSearchParams(location.search).get("hl")?.match(/^(\d+)-(\d+)$/);
+    if (id) await openParagraph(id, hl ? { start: Number(hl[1]), end: Number(hl[2]) } : null);
+  } else show("chat");
 }
 
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const question = input.value.trim();
-  if (!question) return;
-  result.replaceChildren(el("p", { class: "pending", text: "正在查找…" }));
-  try {
-    const res = await fetch("/api/ask", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) });
-    const data = await res.json();
-    if (!res.ok) throw new Error(data.error?.message ?? `HTTP ${res.status}`);
-    render(data);
-  } catch (err) {
-    result.replaceChildren(el("p", { class: "error", role: "alert", text: `出错了：${err.message}` }));
-  }
-});
+for (const [i, t] of TABS.entries()) {
+  const tab = /** @type {HTMLElement} */ (document.getElementById(`tab-${t}`));
+  tab.addEventListener("click", () => show(t));
+  // Arrow keys move between tabs, as in the WAI-ARIA tabs pattern.
+  tab.addEventListener("keydown", (e) => {
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    const next = TABS[(i + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length];
+    if (next) show(next, true);
+  });
+}
+window.addEventListener("popstate", route);
+window.addEventListener("hashchange", route);
+setupChat(openInReader);
+setupCheck(openInReader);
+route();

@@ -29,6 +29,9 @@ export interface AnswerContext {
 export /** A number and its unit, allowing 万/亿/余/多 between (3万余个). */
 const FIGURE = new RegExp(`\\d+(?:\\.\\d+)?\\s*[万亿余多]*(${UNITS.map((u) => u.replace("%", "\\%")).join("|")})`, "g");
 
+/** Minimum coverage of the question for a passage to be shown beside an answer. */
+const RELATED_COVERAGE = 0.3;
+
 type Draft = Answer extends infer A ? (A extends Answer ? Omit<A, "timings"> : never) : never;
 
 const scopeLabel = (s: Scope) =>
@@ -175,7 +178,9 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
     const label = scopeLabel(c.scope);
     return label ? `${c.quote}（${label}）` : c.quote;
   });
+  // Further passages are shown only when they speak of the question at all.
   const usedIds = new Set(used.map((c) => c.id));
-  const more = nearestCitations(hits, ctx, Math.max(0, options.topK - used.length), usedIds);
+  const related = hits.filter((h) => coverage(q, `${h.paragraph.text}\n${h.paragraph.sectionPath.join(" ")}`) >= RELATED_COVERAGE);
+  const more = nearestCitations(related, ctx, Math.max(0, options.topK - used.length), usedIds);
   return { status: "answered", answer: parts.join("；"), coverage: covered, citations: [...used, ...more], figures: [] };
 }

@@ -32,6 +32,7 @@ export function citation(p: Paragraph, doc: ReportDocument | undefined, quoteSta
     quote: p.text.slice(start - p.start, end - p.start),
     start,
     end,
+    paragraphStart: p.start,
     score: Math.round(score * 10000) / 10000,
     role,
     reference: reference(p, doc),

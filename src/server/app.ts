@@ -162,6 +162,28 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
     else res.json(toAskResponse(answer));
   });
 
+  /**
+   * The same answer as /api/ask, as Server-Sent Events for the page: the answer's
+   * parts as they are composed (each with the number of the citation it rests on),
+   * then the citations and figures, then `done`. One code path: engine.ask.
+   */
+  app.post("/api/ask/stream", requireJson, json, async (req, res) => {
+    const body = parse(ask, req.body);
+    const engine = need();
+    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode });
+    const response = toAskResponse(answer);
+    res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("X-Accel-Buffering", "no");
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    send("start", { answerable: response.answerable, reason: response.reason ?? null });
+    const parts = response.answerable ? response.answer.split("；") : [response.answer];
+    parts.forEach((text, i) => send("delta", { text: (i > 0 ? "；" : "") + text, citation: response.answerable ? i + 1 : null }));
+    send("citations", { citations: response.citations, figures: response.figures });
+    send("done", { timings: response.timings, coverage: response.coverage });
+    res.end();
+  });
+
   app.post("/api/check", requireJson, json, async (req, res) => {
     const body = parse(check, req.body);
     const result = await need().check(body.claim);
@@ -227,7 +249,10 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   });
 
   app.use("/api", (_req, _res, next) => next(new ApiError("NOT_FOUND", "no such API route")));
-  app.use(express.static(path.join(config.root, "web"), { index: "index.html", fallthrough: true }));
+  const web = path.join(config.root, "web");
+  // Shareable reader links (/r#liubei-2023:p1-6-3) are the same page.
+  app.get("/r", (_req, res) => res.sendFile(path.join(web, "index.html")));
+  app.use(express.static(web, { index: "index.html", fallthrough: true }));
 
   // The one error handler: known errors with their status, anything else a bare 500.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -8,11 +8,13 @@
 // builtin-model.json (manifest). Same inputs → byte-identical output.
 // See README.md next to this file for what the model can and cannot do.
 
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildInMemory, loadSources, serialize } from "./assemble.js";
+import { BUILTIN_MODEL_ID, buildInMemory, loadSources, serialize } from "./assemble.js";
 import { writeDirAtomic } from "./atomic-dir.js";
-import { type BuildParams, DEFAULT_PARAMS } from "./params.js";
+import { type BuildParams, DEFAULT_PARAMS, MODEL_VERSION } from "./params.js";
+import { fingerprintSources } from "./sources.js";
 
 export { BUILTIN_DIMS, BUILTIN_MODEL_ID } from "./assemble.js";
 export { MODEL_VERSION as BUILTIN_MODEL_VERSION } from "./params.js";
@@ -48,6 +50,26 @@ export async function buildBuiltinModelWithReport(outDir: string, params: BuildP
     bytes: Object.fromEntries([...files].map(([k, v]) => [k, v.length])),
     ms: Math.round(performance.now() - t0),
   };
+}
+
+/**
+ * True if `outDir` holds a model this code would build byte-for-byte today:
+ * same model version, same parameters, same source data (by SHA-256).
+ * Cheap (hashes the two source files, ~50 ms); lets callers rebuild a model
+ * left over from an older version instead of silently using it.
+ */
+export async function isBuiltinModelCurrent(outDir: string, params: BuildParams = DEFAULT_PARAMS): Promise<boolean> {
+  let manifest: { id?: unknown; version?: unknown; params?: unknown; sources?: Array<{ sha256?: unknown }> };
+  try {
+    manifest = JSON.parse(await readFile(path.join(outDir, "builtin-model.json"), "utf8"));
+  } catch {
+    return false;
+  }
+  if (manifest.id !== BUILTIN_MODEL_ID || manifest.version !== MODEL_VERSION) return false;
+  if (JSON.stringify(manifest.params) !== JSON.stringify(params)) return false;
+  const now = (await fingerprintSources()).map((s) => s.sha256);
+  const then = (manifest.sources ?? []).map((s) => s.sha256);
+  return JSON.stringify(now) === JSON.stringify(then);
 }
 
 function parseOut(argv: readonly string[]): string {

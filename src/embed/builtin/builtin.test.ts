@@ -8,7 +8,8 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILTIN_DIMS, BUILTIN_MODEL_ID, buildBuiltinModel } from "./build-model.js";
+import { BUILTIN_DIMS, BUILTIN_MODEL_ID, buildBuiltinModel, isBuiltinModelCurrent } from "./build-model.js";
+import { DEFAULT_PARAMS } from "./params.js";
 import { DEFAULT_CORPUS, embedAll, loadExtractor, readCorpusLines } from "./measure.js";
 import { RETRIEVAL_PROBES, SIMILARITY_TRIPLES, cosine, meanReciprocalRank, rankProbes } from "./probes.js";
 
@@ -75,6 +76,12 @@ describe("build output", () => {
     const siblings = await readdir(path.dirname(modelDir));
     expect(siblings).toEqual([BUILTIN_MODEL_ID]);
   }, 180_000);
+
+  it("tells a current model from a stale or missing one", async () => {
+    expect(await isBuiltinModelCurrent(modelDir)).toBe(true);
+    expect(await isBuiltinModelCurrent(modelDir, { ...DEFAULT_PARAMS, dim: 128 })).toBe(false);
+    expect(await isBuiltinModelCurrent(path.join(root, "nowhere"))).toBe(false);
+  });
 });
 
 describe("through the transformers.js pipeline", () => {

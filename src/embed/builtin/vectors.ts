@@ -61,25 +61,38 @@ export function buildTable({ vocab, lex, jiebaIdf, params: p }: TableInputs): Fl
   // 1. Concept smoothing: pull each English stem towards the characters and
   //    words the dictionary uses to express it ("doctor" → 医, 医生, 大夫 …),
   //    so two Chinese words whose glosses differ can still meet.
+  const charIdf = (c: string): number => jiebaIdf.get(c) ?? p.idfMissingWord;
   const smooth = new Map<string, Vec>();
   const smoothing = p.stemToChars + p.stemToWords;
   if (smoothing > 0) {
     for (const [w, g] of lex.glosses) {
       const chars = [...w];
       if (!isAllHan(w) || chars.length > p.maxWordLen) continue;
+      // Weight by IDF too: common characters (的, 子, 不) are in thousands of
+      // glosses and would otherwise pull every stem towards one "hub".
+      const wordW = p.smoothIdf ? idfWeight(jiebaIdf.get(w) ?? p.idfMissingWord) : 1;
       for (const [s, gw] of g.stems) {
         let acc = smooth.get(s);
         if (!acc) smooth.set(s, (acc = new Float64Array(dim)));
-        for (const c of chars) addSignVector(acc, `c:${c}`, seed, (gw * p.stemToChars) / chars.length);
-        addSignVector(acc, chars.length === 1 ? `c:${w}` : `w:${w}`, seed, gw * p.stemToWords);
+        for (const c of chars) addSignVector(acc, `c:${c}`, seed, (gw * p.stemToChars * (p.smoothIdf ? idfWeight(charIdf(c)) : 1)) / chars.length);
+        addSignVector(acc, chars.length === 1 ? `c:${w}` : `w:${w}`, seed, gw * p.stemToWords * wordW);
       }
     }
+  }
+  // Optional centring: remove the component all smoothing vectors share.
+  const mean = new Float64Array(dim);
+  if (p.centerSmoothing && smooth.size > 0) {
+    for (const v of smooth.values()) addScaled(mean, unit(v), 1 / smooth.size);
   }
   const stemVecs = new Map<string, Float32Array>();
   for (const s of lex.stemIdf.keys()) {
     const v = rand(`e:${s}`);
     const extra = smooth.get(s);
-    if (extra && !isZero(extra)) addScaled(v, unit(extra), smoothing);
+    if (extra && !isZero(extra)) {
+      unit(extra);
+      if (p.centerSmoothing) addScaled(extra, mean, -1);
+      addScaled(v, unit(extra), smoothing);
+    }
     stemVecs.set(s, Float32Array.from(unit(v)));
   }
   smooth.clear();
@@ -115,8 +128,6 @@ export function buildTable({ vocab, lex, jiebaIdf, params: p }: TableInputs): Fl
     }
     return v;
   };
-  const charIdf = (c: string): number => jiebaIdf.get(c) ?? p.idfMissingWord;
-
   // 4. Rows.
   const rows = vocab.rowKeys.length;
   const table = new Float32Array(rows * dim);
