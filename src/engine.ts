@@ -162,7 +162,7 @@ function mergeHits(a: ParagraphHit[], b: ParagraphHit[]): ParagraphHit[] {
 async function ensureIndex(config: Config, corpus: Corpus, embeddings: ReportEmbeddings, options: OpenOptions, log: Log): Promise<SearchIndex> {
   if (!options.rebuild) {
     try {
-      return await loadIndex(config, { corpusHash: corpus.hash, modelId: embeddings.spec.id, chunkMaxChars: config.chunkMaxChars });
+      return await loadIndex(config, { corpusHash: corpus.hash, modelId: embeddings.spec.id, modelFingerprint: embeddings.fingerprint, chunkMaxChars: config.chunkMaxChars });
     } catch (err) {
       if (!(err instanceof IndexError)) throw err;
       log(`index: ${err.message}; rebuilding`);

@@ -26,6 +26,10 @@ export class ReportEmbeddings extends Embeddings {
     return this.model.source;
   }
 
+  get fingerprint() {
+    return this.model.fingerprint;
+  }
+
   /** Passages are embedded as they are. */
   async embedDocuments(texts: string[], onProgress?: (done: number) => void): Promise<number[][]> {
     const vectors: number[][] = [];

@@ -6,11 +6,12 @@
  * mirror in HF_ENDPOINT when that answers; else — announced in one log line — the
  * built-in model this project generates itself (src/embed/builtin).
  */
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { env, pipeline, type FeatureExtractionPipeline } from "@xenova/transformers";
 import type { Config } from "../config.js";
-import { BUILTIN_MODEL_ID, buildBuiltinModel } from "./builtin/build-model.js";
+import { BUILTIN_MODEL_ID, buildBuiltinModel, isBuiltinModelCurrent } from "./builtin/build-model.js";
 
 export interface ModelSpec {
   id: string;
@@ -37,6 +38,8 @@ export interface LoadedModel {
   extractor: FeatureExtractionPipeline;
   /** Where it came from, for logs and /api/health. */
   source: "local" | "cache" | "remote" | "builtin";
+  /** Changes whenever the model's weights may have changed: an index built with another fingerprint is stale. */
+  fingerprint: string;
 }
 
 export class ModelUnavailableError extends Error {
@@ -78,7 +81,7 @@ async function loadPretrained(config: Config, log: Log): Promise<LoadedModel> {
   if (source === "remote") log(`downloading ${spec.id} from ${env.remoteHost} into ${config.modelCacheDir}`);
   try {
     const extractor = await pipeline("feature-extraction", spec.id, { quantized: spec.quantized });
-    return { spec, extractor, source };
+    return { spec, extractor, source, fingerprint: `${spec.id}${spec.quantized ? ":quantized" : ""}` };
   } catch (err) {
     const message = (err as Error).message;
     if (/not found locally|Could not locate file/.test(message)) {
@@ -91,7 +94,8 @@ async function loadPretrained(config: Config, log: Log): Promise<LoadedModel> {
 async function loadBuiltin(config: Config, log: Log): Promise<LoadedModel> {
   const spec = specFor(BUILTIN_MODEL_ID);
   const dir = path.join(config.modelsDir, BUILTIN_MODEL_ID);
-  if (!existsSync(path.join(dir, "builtin-model.json"))) {
+  // Rebuilt when missing or made by another version of the generator or its data.
+  if (!(await isBuiltinModelCurrent(dir))) {
     log(`building the built-in embedding model into ${dir}`);
     await buildBuiltinModel(dir);
   }
@@ -99,7 +103,8 @@ async function loadBuiltin(config: Config, log: Log): Promise<LoadedModel> {
   env.allowLocalModels = true;
   env.allowRemoteModels = false; // never a network attempt for the built-in model
   const extractor = await pipeline("feature-extraction", spec.id, { quantized: spec.quantized });
-  return { spec, extractor, source: "builtin" };
+  const fingerprint = `${spec.id}@${createHash("sha256").update(readFileSync(path.join(dir, "builtin-model.json"))).digest("hex").slice(0, 16)}`;
+  return { spec, extractor, source: "builtin", fingerprint };
 }
 
 /** A cheap HEAD on the model's config with a deadline, so an offline machine falls back in seconds. */

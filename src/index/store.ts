@@ -26,7 +26,7 @@ export const INDEX_FORMAT_VERSION = 2;
 export interface Manifest {
   formatVersion: number;
   corpusHash: string;
-  model: { id: string; dims: number; source: string };
+  model: { id: string; dims: number; source: string; fingerprint: string };
   chunkMaxChars: number;
   chunks: number;
   hnsw: { m: number; efConstruction: number };
@@ -92,7 +92,7 @@ export async function buildIndex(config: Config, corpus: Corpus, embeddings: Rep
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
     corpusHash: corpus.hash,
-    model: { id: embeddings.spec.id, dims: embeddings.dims, source: embeddings.source },
+    model: { id: embeddings.spec.id, dims: embeddings.dims, source: embeddings.source, fingerprint: embeddings.fingerprint },
     chunkMaxChars: config.chunkMaxChars,
     chunks: chunks.length,
     hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction },
@@ -115,6 +115,8 @@ export async function buildIndex(config: Config, corpus: Corpus, embeddings: Rep
 export interface Expectation {
   corpusHash: string;
   modelId: string;
+  /** When given, the model's weights must be the ones the index was built with. */
+  modelFingerprint?: string;
   chunkMaxChars: number;
 }
 
@@ -135,6 +137,7 @@ export async function loadIndex(config: Config, expect: Expectation): Promise<Se
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw new IndexError("INDEX_STALE", `index format ${manifest.formatVersion}, expected ${INDEX_FORMAT_VERSION}`);
   if (manifest.corpusHash !== expect.corpusHash) throw new IndexError("INDEX_STALE", "the corpus changed since the index was built");
   if (manifest.model?.id !== expect.modelId) throw new IndexError("INDEX_STALE", `index built with ${manifest.model?.id}, the model now is ${expect.modelId}`);
+  if (expect.modelFingerprint && manifest.model.fingerprint !== expect.modelFingerprint) throw new IndexError("INDEX_STALE", `index built with another version of ${expect.modelId}`);
   if (manifest.chunkMaxChars !== expect.chunkMaxChars) throw new IndexError("INDEX_STALE", "chunk size changed since the index was built");
 
   const contents: Record<string, Buffer> = {};

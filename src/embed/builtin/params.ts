@@ -90,8 +90,8 @@ export const DEFAULT_PARAMS: Readonly<BuildParams> = Object.freeze({
 
   stemToChars: 0.8,
   stemToWords: 0.5,
-  smoothIdf: false,
-  centerSmoothing: false,
+  smoothIdf: true,
+  centerSmoothing: true,
 
   idfRef: 12,
   idfPower: 1,
