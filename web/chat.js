@@ -3,18 +3,13 @@
 // number of the citation it rests on; then the citations, with the quote highlighted.
 import { postStream } from "./api.js";
 import { citationCard, figureCard } from "./cards.js";
-import { el } from "./dom.js";
+import { el, onTextSubmit } from "./dom.js";
 
 /** @param {(c: import("./cards.js").Citation) => void} openInReader */
 export function setupChat(openInReader) {
-  const form = /** @type {HTMLFormElement} */ (document.getElementById("ask-form"));
-  const input = /** @type {HTMLInputElement} */ (document.getElementById("question"));
   const list = /** @type {HTMLOListElement} */ (document.getElementById("conversation"));
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const question = input.value.trim();
-    if (!question) return;
+  onTextSubmit("ask-form", "question", async (question, input) => {
     input.value = "";
     list.append(el("li", { class: "msg user" }, [el("span", { class: "who", text: "问" }), el("p", { text: question })]));
     const text = el("p", { class: "answer-text" });

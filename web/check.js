@@ -3,7 +3,7 @@
 // claim and in the source, and the evidence as citations.
 import { postJson } from "./api.js";
 import { citationCard, figureCard } from "./cards.js";
-import { el } from "./dom.js";
+import { el, onTextSubmit } from "./dom.js";
 
 const VERDICT = { supported: "属实", contradicted: "与报告不符", partially_supported: "部分属实", not_found: "报告中没有" };
 const MISMATCH = { direction: "增减方向", value: "数值", unit: "单位", period: "年份/时期", qualifier: "限定词" };
@@ -29,13 +29,8 @@ function markedClaim(claim, checks) {
 
 /** @param {(c: import("./cards.js").Citation) => void} openInReader */
 export function setupCheck(openInReader) {
-  const form = /** @type {HTMLFormElement} */ (document.getElementById("check-form"));
-  const input = /** @type {HTMLInputElement} */ (document.getElementById("claim"));
   const out = /** @type {HTMLElement} */ (document.getElementById("check-result"));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const claim = input.value.trim();
-    if (!claim) return;
+  onTextSubmit("check-form", "claim", async (claim) => {
     out.replaceChildren(el("p", { class: "pending", text: "正在核对…" }));
     try {
       const r = await postJson("/api/check", { claim });

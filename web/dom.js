@@ -54,3 +54,19 @@ export async function copyCitation(c) {
   }
   return text;
 }
+
+/**
+ * Calls `handler` with the trimmed text when the form is submitted with something in it.
+ * @param {string} formId
+ * @param {string} inputId
+ * @param {(text: string, input: HTMLInputElement) => Promise<void>} handler
+ */
+export function onTextSubmit(formId, inputId, handler) {
+  const form = /** @type {HTMLFormElement} */ (document.getElementById(formId));
+  const input = /** @type {HTMLInputElement} */ (document.getElementById(inputId));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (text) await handler(text, input);
+  });
+}

@@ -9,7 +9,7 @@ import { normalize, tokenize } from "../index/tokenize.js";
 import type { Scope } from "../types.js";
 import { FIGURE_PATTERN, baseOf, type FigureRecord } from "./figures.js";
 import { parseChineseNumbers } from "./numerals.js";
-import { otherPlaceIn, periodOf, unitFamily, type TermWeights } from "./question.js";
+import { otherPlaceIn, periodOf, termWeight, unitFamily, type TermWeights } from "./question.js";
 import type { Paragraph } from "../types.js";
 
 export type Verdict = "supported" | "contradicted" | "partially_supported" | "not_found";
@@ -87,19 +87,22 @@ export function claimFigures(claim: string): ClaimFigure[] {
   return out;
 }
 
-/** Share (0–1) of the claim's metric words (IDF-weighted) found in a report figure's metric and clause. */
-function metricMatch(claimContext: string, figure: FigureRecord, weights: TermWeights): number {
-  const terms = [...new Set(tokenize(claimContext, "exact"))].filter((t) => !/^\d/.test(t) && !/^(增长|下降|上升|年|柳北区|柳北|全区)$/.test(t));
-  if (terms.length === 0) return 0;
-  const target = normalize(`${figure.metric} ${figure.clause}`);
+/** Share (0–1) of the weight of `terms` (IDF, the report's subject discounted) that `text` holds. */
+function weightedShare(terms: string[], text: string, weights: TermWeights): number {
   let total = 0;
   let hit = 0;
   for (const t of terms) {
-    const w = weights.idf(t) * (weights.subjectWords.has(t) ? 0.1 : 1);
+    const w = termWeight(weights, t);
     total += w;
-    if (target.includes(t)) hit += w;
+    if (text.includes(t)) hit += w;
   }
   return total ? hit / total : 0;
+}
+
+/** How much of the claim's metric words a report figure's metric and clause carry. */
+function metricMatch(claimContext: string, figure: FigureRecord, weights: TermWeights): number {
+  const terms = [...new Set(tokenize(claimContext, "exact"))].filter((t) => !/^\d/.test(t) && !/^(增长|下降|上升|年|柳北区|柳北|全区)$/.test(t));
+  return weightedShare(terms, normalize(`${figure.metric} ${figure.clause}`), weights);
 }
 
 const sameValue = (a: number | null, b: number | null, av: number, bv: number) =>
@@ -197,18 +200,9 @@ function checkFigure(c: ClaimFigure, period: "plan" | "result" | null, figures: 
       };
 }
 
-/** Share of the claim's words (IDF-weighted) that one paragraph holds. */
+/** How much of the claim's words one paragraph holds. */
 function textSupport(claim: string, paragraph: Paragraph, weights: TermWeights): number {
-  const terms = [...new Set(tokenize(claim, "exact"))];
-  const text = normalize(paragraph.text);
-  let total = 0;
-  let hit = 0;
-  for (const t of terms) {
-    const w = weights.idf(t) * (weights.subjectWords.has(t) ? 0.1 : 1);
-    total += w;
-    if (text.includes(t)) hit += w;
-  }
-  return total ? hit / total : 0;
+  return weightedShare([...new Set(tokenize(claim, "exact"))], normalize(paragraph.text), weights);
 }
 
 /** A claim with no figure is supported only when one paragraph says nearly all of it. */

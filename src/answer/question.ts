@@ -91,6 +91,11 @@ export interface TermWeights {
   subjectWords: Set<string>;
 }
 
+/** A term's weight: rarer words count more; the report's own subject (柳北区) hardly at all. */
+export function termWeight(weights: TermWeights, term: string): number {
+  return weights.idf(term) * (weights.subjectWords.has(term) || ENGLISH_SUBJECT.has(term) ? 0.1 : 1);
+}
+
 /** Another district or city a text names instead of the report's own (null if none, or if 柳北 is named too). */
 export function otherPlaceIn(normal: string): string | null {
   if (normal.includes("柳北")) return null;
@@ -147,8 +152,7 @@ export function analyzeQuestion(question: string, weights: TermWeights, reportYe
     if (english && (ENGLISH_STOP_WORDS.has(term) || term.length < 2)) continue;
     seen.add(term);
     // The report's own subject is implied everywhere; naming it proves nothing.
-    const subject = weights.subjectWords.has(term) || ENGLISH_SUBJECT.has(term);
-    terms.push({ term, weight: weights.idf(term) * (subject ? 0.1 : 1), alts: [...expansions(term), ...(english ? translate(lexicon, term) : [])] });
+    terms.push({ term, weight: termWeight(weights, term), alts: [...expansions(term), ...(english ? translate(lexicon, term) : [])] });
   }
   const latinChars = (normal.match(/[a-z]/g) ?? []).length;
   const cjkChars = (normal.match(/[\u4e00-\u9fff]/g) ?? []).length;
