@@ -17,7 +17,8 @@ const server = await listen(createApp(() => engine, config, logger), config).cat
   logger.error({ err: err.message }, "server failed to start");
   process.exit(1);
 });
-logger.info(`report-qa listening on http://${config.host}:${config.port}`);
+const address = server.address();
+logger.info(`report-qa listening on http://${config.host}:${typeof address === "object" && address ? address.port : config.port}`);
 
 let stopping = false;
 function shutdown(signal: string) {
