@@ -134,7 +134,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     candidates: num("RETRIEVE_CANDIDATES", 40),
     fusion: str("FUSION", "score") === "rrf" ? "rrf" : "score",
     rrfK: num("RRF_K", 60),
-    denseWeight: num("DENSE_WEIGHT", 0.35),
+    denseWeight: num("DENSE_WEIGHT", 0.5),
     defaultTopK: num("TOP_K", 5),
 
     minCoverage: num("MIN_COVERAGE", 0.5),

@@ -107,6 +107,12 @@ describe("through the transformers.js pipeline", () => {
     expect(cosine(a, b)).toBeCloseTo(1, 6);
   });
 
+  it("maps traditional spellings onto the simplified words", async () => {
+    const [trad, simp, other] = await embed(["醫療衛生服務體系", "医疗卫生服务体系", "招商引资"]);
+    expect(cosine(trad, simp)).toBeGreaterThan(0.99);
+    expect(cosine(trad, other)).toBeLessThan(0.5);
+  });
+
   it("never produces NaN, even for unknown symbols or empty text", async () => {
     for (const v of await embed(["★☆♦", "😀😀", "", "   ", "，。！"])) {
       expect(v.every(Number.isFinite)).toBe(true);
@@ -115,12 +121,14 @@ describe("through the transformers.js pipeline", () => {
   });
 
   it("segments Chinese by forward maximum matching over dictionary words", () => {
-    type Tok = { encode(t: string, pair: null, o: { add_special_tokens: boolean }): number[]; model: { vocab: string[] } };
+    type Tok = { encode(t: string, pair: null, o: { add_special_tokens: boolean }): number[]; model: { tokens_to_ids: Map<string, number> } };
     const tokenizer = (extractor as unknown as { tokenizer: Tok }).tokenizer;
-    const tokens = (t: string) => tokenizer.encode(t, null, { add_special_tokens: false }).map((id) => tokenizer.model.vocab[id]);
-    expect(tokens("城乡居民人均可支配收入")).toEqual(["城乡", "##居民", "##人均", "##可", "##支配", "##收入"]);
+    // Compare ids, not decoded strings: several spellings share an id (城乡/城鄉).
+    const ids = (t: string) => tokenizer.encode(t, null, { add_special_tokens: false });
+    const idsOf = (pieces: string[]) => pieces.map((p) => tokenizer.model.tokens_to_ids.get(p));
+    expect(ids("城乡居民人均可支配收入")).toEqual(idsOf(["城乡", "##居民", "##人均", "##可", "##支配", "##收入"]));
     // One unknown symbol inside a run must not turn the whole run into [UNK].
-    expect(tokens("医疗😀卫生")).toEqual(["医疗", "[UNK]", "卫生"]);
+    expect(ids("医疗😀卫生")).toEqual(idsOf(["医疗", "[UNK]", "卫生"]));
   });
 
   it.each(SIMILARITY_TRIPLES.map((t) => [...t]))("%s is closer to %s than to %s", async (anchor, closer, farther) => {

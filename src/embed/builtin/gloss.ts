@@ -24,7 +24,8 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
 );
 
 /** Words that mark a sense as a pure cross-reference to another headword. */
-const REFERENCE_SENSE = /^(?:old |archaic |erhua |japanese |taiwan )?(?:variant of|abbr\. (?:for|of)|see(?: also)?|used in|also written|same as|contraction of)\b/i;
+// Only when a Chinese headword follows: "see you again" (再见) is a real sense.
+const REFERENCE_SENSE = /^(?:old |archaic |erhua |japanese |taiwan )?(?:variant of|abbr\. (?:for|of)|see(?: also)?|used in|also written|same as|contraction of)\s+(?=\p{Script=Han})/iu;
 const HAN = "\\p{Script=Han}";
 const CEDICT_REF = new RegExp(`([${HAN}\\w·，]+)(?:\\|([${HAN}\\w·，]+))?\\[[^\\]]*\\]`, "gu");
 
@@ -55,7 +56,8 @@ export function contentStems(text: string): string[] {
     if (w.length < 2 || ENGLISH_STOP_WORDS.has(w)) continue;
     const base = w.endsWith("'s") ? w.slice(0, -2) : w;
     if (base.length < 2 || ENGLISH_STOP_WORDS.has(base)) continue;
-    out.push(porterStem(base));
+    const stem = porterStem(base);
+    if (!ENGLISH_STOP_WORDS.has(stem)) out.push(stem); // "names" → "name" is still boilerplate
   }
   return out;
 }

@@ -44,11 +44,18 @@ export interface Lexicon {
   stemIdf: Map<string, number>;
   /** Every English surface word seen in glosses (lowercase a–z). */
   englishSurface: Set<string>;
+  /**
+   * Traditional form → simplified form, for traditional forms that are not
+   * themselves simplified headwords (醫療 → 医疗, 醫 → 医). Lets traditional
+   * input reuse the simplified rows at no cost in table size.
+   */
+  traditional: Map<string, string>;
 }
 
 export function buildLexicon(entries: readonly CedictEntry[], opts: LexiconOptions): Lexicon {
   const merged = new Map<string, ParsedGloss>();
   const englishSurface = new Set<string>();
+  const tradCandidates = new Map<string, string>();
   for (const e of entries) {
     const key = normalizeKey(e.simplified);
     if (key.length === 0) continue;
@@ -62,6 +69,9 @@ export function buildLexicon(entries: readonly CedictEntry[], opts: LexiconOptio
     const proper = /^[A-Z]/.test(e.pinyin);
     parseSenses(e.senses, opts, g, proper ? opts.properNameScale : 1);
     for (const s of e.senses) for (const w of englishWords(s)) if (w.length <= 24) englishSurface.add(w);
+    const trad = normalizeKey(e.traditional);
+    // First simplified form in dictionary order wins (the data file is sorted).
+    if (trad !== key && !tradCandidates.has(trad)) tradCandidates.set(trad, key);
   }
 
   // Sort headwords so every later loop is in a fixed order.
@@ -72,5 +82,8 @@ export function buildLexicon(entries: readonly CedictEntry[], opts: LexiconOptio
   const n = glosses.size;
   const stemIdf = new Map<string, number>();
   for (const [s, d] of [...df.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) stemIdf.set(s, Math.log(n / d));
-  return { glosses, stemIdf, englishSurface };
+  const traditional = new Map(
+    [...tradCandidates.entries()].filter(([t]) => !glosses.has(t)).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+  );
+  return { glosses, stemIdf, englishSurface, traditional };
 }

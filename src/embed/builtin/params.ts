@@ -2,9 +2,12 @@
 //
 // The values were chosen by measurement (similarity pairs + the retrieval
 // probe in measure.ts, see README "How the weights were chosen"). Changing
-// any value changes the model bytes, so MODEL_VERSION must be bumped too.
+// any value changes the model bytes, so MODEL_VERSION must be bumped too —
+// and so must any change to the builder code that changes its output:
+// isBuiltinModelCurrent() trusts version + params + source hashes.
+// (1.0.0 was used by development builds; 1.1.0 is the first released table.)
 
-export const MODEL_VERSION = "1.0.0";
+export const MODEL_VERSION = "1.1.0";
 
 export interface BuildParams {
   /** Embedding width. */

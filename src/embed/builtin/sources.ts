@@ -21,8 +21,9 @@ export interface SourceInfo {
   dataUpdatedAt?: string;
 }
 
-/** One CC-CEDICT entry: simplified headword, pinyin, and its senses. */
+/** One CC-CEDICT entry: headwords, pinyin, and its senses. */
 export interface CedictEntry {
+  traditional: string;
   simplified: string;
   pinyin: string;
   senses: string[];
@@ -89,7 +90,7 @@ export async function loadCedict(): Promise<{ entries: CedictEntry[]; info: Sour
     if (!Array.isArray(row) || typeof row[1] !== "string") continue;
     const english = row[3] as unknown;
     const senses = typeof english === "string" ? [english] : Array.isArray(english) ? english.filter((s): s is string => typeof s === "string") : [];
-    entries.push({ simplified: row[1], pinyin: String(row[2] ?? ""), senses });
+    entries.push({ traditional: String(row[0] ?? row[1]), simplified: row[1], pinyin: String(row[2] ?? ""), senses });
   }
   return { entries, info };
 }

@@ -6,9 +6,14 @@
 //                unified) then Lowercase. No BertNormalizer: it would put
 //                spaces around every Han character and kill segmentation.
 //  pre_tokenizer BertPreTokenizer (split on whitespace and punctuation), then
-//                Split that isolates any character the vocabulary cannot
-//                contain (emoji, ℃ …), so one odd symbol becomes one [UNK]
-//                instead of turning its whole Chinese run into [UNK].
+//                a Split that (a) isolates any character the vocabulary
+//                cannot contain (emoji, ℃ …), so one odd symbol becomes one
+//                [UNK] instead of turning its whole Chinese run into [UNK],
+//                and (b) cuts Han and a–z/0–9 runs into pieces of at most
+//                MAX_RUN characters: WordPiece's greedy match is quadratic in
+//                the piece length (a 930-character run took 0.7 s) and gives
+//                [UNK] past max_input_chars_per_word. The report's longest
+//                Han run is 34 characters, so real text is never cut.
 //  model         WordPiece, greedy longest-match-first = forward maximum
 //                matching over the dictionary words inside each run.
 //                "##x" ids are "x" ids + rows; the graph takes id % rows.
@@ -17,11 +22,11 @@
 
 import { CLS_ID, PAD_ID, SPECIAL_TOKENS, UNK_ID, type Vocab } from "./vocab.js";
 
-/** Characters allowed inside a WordPiece word; everything else is isolated. */
-const NOT_IN_VOCAB_CLASS = "[^a-z0-9\\u3400-\\u4dbf\\u4e00-\\u9fff]";
-
-/** Upper bound on characters in one pre-token before WordPiece gives [UNK]. */
-export const MAX_INPUT_CHARS_PER_WORD = 1000;
+/** Longest piece handed to WordPiece (see header). */
+export const MAX_RUN = 64;
+const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff";
+/** Han run | a–z/0–9 run | one character the vocabulary cannot hold. */
+const PIECE_PATTERN = `[${HAN}]{1,${MAX_RUN}}|[a-z0-9]{1,${MAX_RUN}}|[^a-z0-9${HAN}]`;
 
 export function tokenizerJson(vocab: Vocab): Record<string, unknown> {
   const rows = vocab.rowKeys.length;
@@ -42,7 +47,7 @@ export function tokenizerJson(vocab: Vocab): Record<string, unknown> {
       type: "Sequence",
       pretokenizers: [
         { type: "BertPreTokenizer" },
-        { type: "Split", pattern: { Regex: NOT_IN_VOCAB_CLASS }, behavior: "Isolated", invert: false },
+        { type: "Split", pattern: { Regex: PIECE_PATTERN }, behavior: "Isolated", invert: false },
       ],
     },
     post_processor: {
@@ -60,7 +65,7 @@ export function tokenizerJson(vocab: Vocab): Record<string, unknown> {
       type: "WordPiece",
       unk_token: "[UNK]",
       continuing_subword_prefix: "##",
-      max_input_chars_per_word: MAX_INPUT_CHARS_PER_WORD,
+      max_input_chars_per_word: MAX_RUN,
       vocab: ids,
     },
   };

@@ -6,11 +6,12 @@
 // weight in a sentence: 的 (idf 0.9) barely moves a sentence vector,
 // 医疗 (idf 6.6) moves it a lot.
 //
-//   stem   E(s) = unit( r(e:s) + λ·unit(Σ Chinese words glossed s: their chars + identity) )
+//   stem   E(s) = unit( r(e:s) + λ·centre(unit(Σ_{w glossed s} t(w)·r(w) + t(c)·r(c) for c in w)) )
 //   gloss  G(x) = unit( Σ_s weight(s in x) · idf(s) · E(s) )   (incl. "variant of"/"abbr." targets)
 //   char   C(c) = unit( r(c:c) + κ·G(c) )
 //   word   V(w) = unit( α·r(w:w) + β·unit(Σ_c idf(c)·C(c)) + γ·G(w) ) · t(w)
-// where r(key) is the random sign vector of the key (prng.ts).
+// where r(key) is the random sign vector of the key (prng.ts), t() a token
+// weight from jieba's IDF, and centre() removes the mean smoothing vector.
 
 import { addSignVector } from "./prng.js";
 import { type Lexicon, isAllHan } from "./lexicon.js";

@@ -5,9 +5,10 @@
 //   "c:收"  a Han character        "w:收入"  a dictionary word (2..maxWordLen)
 //   "e:incom" an English stem (income, incomes share it)
 //   "x:the"  an English stop word / single letter    "n:2022" a number
-// Several tokens may share a row (English inflections; Han characters that
-// neither dictionary knows share "[RARE_HAN]" so a rare character never
-// turns a whole Chinese run into [UNK]). Everything is sorted: the same
+// Several tokens may share a row (English inflections; traditional
+// spellings share their simplified word's row; Han characters that neither
+// dictionary knows share "[RARE_HAN]" so a rare character never turns a
+// whole Chinese run into [UNK]). Everything is sorted: the same
 // inputs always give the same ids.
 
 import { ENGLISH_STOP_WORDS } from "./gloss.js";
@@ -57,7 +58,9 @@ export function buildVocab(lex: Lexicon, jiebaIdf: ReadonlyMap<string, number>, 
   const knownChars = new Set<string>();
   for (const w of words) for (const ch of w) knownChars.add(ch);
   for (const k of lex.glosses.keys()) if (isAllHan(k) && [...k].length === 1) knownChars.add(k);
-  for (const k of jiebaIdf.keys()) if (isAllHan(k) && [...k].length === 1) knownChars.add(k);
+  // jieba also lists some traditional characters; those reuse the
+  // simplified row below instead of getting a gloss-less row of their own.
+  for (const k of jiebaIdf.keys()) if (isAllHan(k) && [...k].length === 1 && !lex.traditional.has(k)) knownChars.add(k);
 
   // Every BMP Han character is a token; unknown ones share one row.
   for (const [lo, hi] of HAN_RANGES) {
@@ -68,6 +71,12 @@ export function buildVocab(lex: Lexicon, jiebaIdf: ReadonlyMap<string, number>, 
     }
   }
   for (const w of words.sort((a, b) => a.length - b.length || cmp(a, b))) tokens.set(w, addRow(`w:${w}`));
+
+  // Traditional spellings share the row of their simplified form.
+  for (const [trad, simp] of lex.traditional) {
+    const row = rowOf.get([...simp].length === 1 ? `c:${simp}` : `w:${simp}`);
+    if (row !== undefined && isAllHan(trad)) tokens.set(trad, row);
+  }
 
   // English: surface words map to their stem's row; stop words and single
   // letters get their own low-weight rows so they neither vanish into
