@@ -70,6 +70,8 @@ export interface Config {
   /** Weight of the dense list in the fusion (BM25 gets 1 - denseWeight). */
   denseWeight: number;
   defaultTopK: number;
+  /** Retrieved paragraphs the answer stage reads clauses from. */
+  answerCandidates: number;
 
   // --- answering
   /**
@@ -136,6 +138,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     rrfK: num("RRF_K", 60),
     denseWeight: num("DENSE_WEIGHT", 0.5),
     defaultTopK: num("TOP_K", 5),
+    answerCandidates: num("ANSWER_CANDIDATES", 8),
 
     minCoverage: num("MIN_COVERAGE", 0.5),
     ...overrides,

@@ -127,7 +127,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
       topK: opts.topK ?? config.defaultTopK,
       minCoverage: config.minCoverage,
       reportYear,
-      maxCandidates: 8,
+      maxCandidates: config.answerCandidates,
     });
     const answerMs = performance.now() - t;
     // The figure records inside the quoted spans: value, unit, change and period as structured data.

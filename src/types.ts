@@ -155,7 +155,10 @@ export type RefusalReason =
 export type Answer =
   | {
       status: "answered";
+      /** The parts joined with "；". */
       answer: string;
+      /** Each part of the answer, resting on citations[i] (the answer's own citations come first). */
+      parts: string[];
       /** Share (0–1) of the question's weighted terms found in the quoted sentences. */
       coverage: number;
       citations: Citation[];

@@ -9,7 +9,7 @@ import type { ParagraphHit } from "../retrieve/hybrid.js";
 import { citation } from "./citation.js";
 import { coverage, listPicks, selectClauses, trimSpan, widenToSentence, type Candidate, type Pick } from "./extract.js";
 import { unitFamily, type QuestionAnalysis } from "./question.js";
-import { UNITS } from "../corpus/units.js";
+import { FIGURE_PATTERN } from "./figures.js";
 
 export interface AnswerOptions {
   topK: number;
@@ -26,8 +26,10 @@ export interface AnswerContext {
 }
 
 /** An answer before timings are known (Omit distributed over the union). */
-export /** A number and its unit, allowing 万/亿/余/多 between (3万余个). */
-const FIGURE = new RegExp(`\\d+(?:\\.\\d+)?\\s*[万亿余多]*(${UNITS.map((u) => u.replace("%", "\\%")).join("|")})`, "g");
+export /** Up to three clauses for a whole question, each adding at least a fifth of what was asked. */
+const WHOLE_QUESTION = { maxPicks: 3, minGain: 0.2 };
+/** One clause for one part of a multi-part question, covering at least half of that part. */
+const ONE_PART = { maxPicks: 1, minGain: 0.5 };
 
 /** Minimum coverage of the question for a passage to be shown beside an answer. */
 const RELATED_COVERAGE = 0.3;
@@ -98,8 +100,10 @@ function definitionSpan(note: Paragraph) {
 
 /** A figure (a number with a unit; dates do not count) whose unit is of the asked family. */
 function hasFigureOf(text: string, asked: string | null): boolean {
-  for (const m of text.matchAll(FIGURE)) {
-    if (!asked || unitFamily(m[1]!) === unitFamily(asked)) return true;
+  for (const m of text.matchAll(FIGURE_PATTERN)) {
+    // A number glued to a digit run is part of a date or a longer number, not a figure.
+    if (m.index! > 0 && /[\d.]/.test(text[m.index! - 1]!)) continue;
+    if (!asked || unitFamily(`${m[3] ?? ""}${m[6]}`) === unitFamily(asked)) return true;
   }
   return false;
 }
@@ -125,7 +129,7 @@ function answerSegments(q: QuestionAnalysis, picks: Pick[], hits: ParagraphHit[]
     const candidates = toCandidates(hits, filter, options.maxCandidates);
     const quoted = out.filter((p) => filter(p.paragraph.scope)).map((p) => p.paragraph.text.slice(p.span.start - p.paragraph.start, p.span.end - p.paragraph.start)).join("\n");
     if (sub.terms.length === 0 || coverage({ ...sub, terms: sub.terms.filter((t) => segment.terms.includes(t.term)) }, quoted) >= 0.75 && quoted) continue;
-    const [pick] = selectClauses(sub, candidates, { maxPicks: 1, minGain: 0.5 });
+    const [pick] = selectClauses(sub, candidates, ONE_PART);
     if (pick && pick.gain >= 0.5 && !out.some((p) => p.paragraph.id === pick.paragraph.id && p.span.start === pick.span.start)) out.push(pick);
   }
   return out;
@@ -152,7 +156,7 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
   if (definition) picks = [definition];
   else {
     const candidates = toCandidates(hits, filter, options.maxCandidates);
-    picks = answerSegments(q, selectClauses(q, candidates, { maxPicks: 3, minGain: 0.2 }), hits, options);
+    picks = answerSegments(q, selectClauses(q, candidates, WHOLE_QUESTION), hits, options);
     picks = listPicks(q, picks, candidates, 6);
     // A clause picked from a note answers with the definition, not the term.
     picks = picks.map((p) => (p.paragraph.kind === "note" ? { ...p, span: definitionSpan(p.paragraph) } : p));
@@ -160,7 +164,12 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
   if (picks.length === 0) return refusal("no_matching_passage", q, nearest, top);
 
   // Answerable only when the quoted sentences cover enough of what was asked.
-  const quotedText = picks.map((p) => p.paragraph.text.slice(widenToSentence(p, 400).start - p.paragraph.start, widenToSentence(p, 400).end - p.paragraph.start)).join("\n");
+  const quotedText = picks
+    .map((p) => {
+      const s = widenToSentence(p, 400);
+      return p.paragraph.text.slice(s.start - p.paragraph.start, s.end - p.paragraph.start);
+    })
+    .join("\n");
   const contextText = picks.map((p) => p.paragraph.sectionPath.join(" ")).join("\n");
   const covered = definition ? 1 : coverage(q, quotedText + "\n" + contextText);
   if (covered < options.minCoverage) return refusal("no_matching_passage", q, nearest, covered);
@@ -182,5 +191,5 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
   const usedIds = new Set(used.map((c) => c.id));
   const related = hits.filter((h) => coverage(q, `${h.paragraph.text}\n${h.paragraph.sectionPath.join(" ")}`) >= RELATED_COVERAGE);
   const more = nearestCitations(related, ctx, Math.max(0, options.topK - used.length), usedIds);
-  return { status: "answered", answer: parts.join("；"), coverage: covered, citations: [...used, ...more], figures: [] };
+  return { status: "answered", answer: parts.join("；"), parts, coverage: covered, citations: [...used, ...more], figures: [] };
 }

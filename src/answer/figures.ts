@@ -8,9 +8,10 @@
  *   {metric 地区生产总值, 5.6 %, direction 下降, scope result 2022}
  */
 import { clauseSpans } from "../corpus/sentences.js";
+import { UNIT_ALTERNATION } from "../corpus/units.js";
 import type { Figure, Paragraph } from "../types.js";
 
-const UNIT = "亿元|万元|元|万平方米|平方米|万平米|平米|万人次|人次|万剂次|剂次|万人|人|万亩|亩|万吨|吨|个百分点|%|个|家|户|项|件|处|套|名|场|条|所|份|栋|批|天";
+const UNIT = UNIT_ALTERNATION;
 /**
  * qualifier? number multiplier? 余? unit 以上?   e.g. 超过75家, 3万余个, 189万余元, 30个以上.
  * A unit that already carries 万/亿 (万元, 万亩) is matched whole after a bare number.

@@ -14,6 +14,7 @@ export const UNITS = [
 
 export type Unit = (typeof UNITS)[number];
 
-const escaped = UNITS.map((u) => u.replace(/[.*+?^${}()|[\]\\%]/g, "\\$&"));
+/** The units as a regex alternation, longest first. */
+export const UNIT_ALTERNATION = UNITS.map((u) => u.replace(/[.*+?^${}()|[\]\\%]/g, "\\$&")).join("|");
 /** A number (Arabic, with optional decimals) followed by a known unit. */
-export const NUMBER_WITH_UNIT = new RegExp(`(\\d+(?:\\.\\d+)?)(${escaped.join("|")})`, "g");
+export const NUMBER_WITH_UNIT = new RegExp(`(\\d+(?:\\.\\d+)?)(${UNIT_ALTERNATION})`, "g");

@@ -177,8 +177,8 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
     res.setHeader("X-Accel-Buffering", "no");
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     send("start", { answerable: response.answerable, reason: response.reason ?? null });
-    const parts = response.answerable ? response.answer.split("；") : [response.answer];
-    parts.forEach((text, i) => send("delta", { text: (i > 0 ? "；" : "") + text, citation: response.answerable ? i + 1 : null }));
+    const parts = answer.status === "answered" ? answer.parts : [answer.answer];
+    parts.forEach((text, i) => send("delta", { text: (i > 0 ? "；" : "") + text, citation: answer.status === "answered" ? i + 1 : null }));
     send("citations", { citations: response.citations, figures: response.figures });
     send("done", { timings: response.timings, coverage: response.coverage });
     res.end();

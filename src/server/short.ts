@@ -16,7 +16,7 @@ export function shortAnswer(answer: Answer, maxChars: number, refusal: string): 
   if (answer.status !== "answered") return { answer: refusal, answerable: false, reference: null, paragraphId: null };
   const first = answer.citations.find((c) => c.role === "answer") ?? answer.citations[0]!;
   // The first quoted part, with its period label; cut at a clause boundary when too long.
-  let text = answer.answer.split("；")[0]!;
+  let text = answer.parts[0] ?? answer.answer;
   if (text.length > maxChars) {
     const cut = text.slice(0, maxChars);
     const boundary = Math.max(cut.lastIndexOf("，"), cut.lastIndexOf(","), cut.lastIndexOf("、"));
