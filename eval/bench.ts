@@ -18,6 +18,7 @@ import { loadConfig } from "../src/config.js";
 import { openEngine } from "../src/engine.js";
 import { percentile } from "./metrics.js";
 import { loadAll } from "./sets.js";
+import { adversarialCases } from "./adversarial.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -70,6 +71,7 @@ async function load() {
       if (i > 600) throw new Error("server did not become ready in 60 s");
       await new Promise((r) => setTimeout(r, 100));
     }
+    await worstCase(url);
     const requests = questions.map((q) => ({ method: "POST" as const, path: "/api/ask", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: q }) }));
     console.log(`\nload: ${rounds} rounds × ${duration} s, ${connections} connections, rotating ${requests.length} questions, server pid ${server.pid}`);
     console.log("round   req/s    p50 ms  p95 ms  p99 ms  errors  non-2xx  RSS before → after (MB)");
@@ -90,6 +92,32 @@ async function load() {
   } finally {
     server.kill("SIGTERM");
   }
+}
+
+/**
+ * Bounded work: every adversarial input (eval/adversarial.ts) sent once over HTTP,
+ * one at a time, beside the p95 of real questions sent the same way.
+ */
+async function worstCase(url: string) {
+  const time = async (path: string, method: string, body?: unknown) => {
+    const started = performance.now();
+    const res = await fetch(`${url}${path}`, { method, headers: body === undefined ? undefined : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    await res.text();
+    return { ms: performance.now() - started, status: res.status };
+  };
+  const normal: number[] = [];
+  for (const q of questions) normal.push((await time("/api/ask", "POST", { question: q })).ms);
+  const adversarial: { name: string; ms: number; status: number; chars: number }[] = [];
+  for (const c of adversarialCases()) {
+    const text = (c.body as { question?: string; claim?: string } | undefined);
+    adversarial.push({ name: c.name, chars: (text?.question ?? text?.claim ?? "").length, ...(await time(c.path, c.method, c.body)) });
+  }
+  adversarial.sort((a, b) => b.ms - a.ms);
+  console.log(`
+bounded work: ${adversarial.length} adversarial inputs over HTTP, one at a time`);
+  console.log(`real questions (${normal.length}): p50 ${percentile(normal, 50).toFixed(1)} ms, p95 ${percentile(normal, 95).toFixed(1)} ms`);
+  console.log(`adversarial: p95 ${percentile(adversarial.map((a) => a.ms), 95).toFixed(1)} ms; worst five:`);
+  for (const a of adversarial.slice(0, 5)) console.log(`  ${a.ms.toFixed(1).padStart(7)} ms  ${a.status}  ${a.name} (${a.chars} chars)`);
 }
 
 await stageTimings();

@@ -20,6 +20,16 @@ export interface Config {
   maxQuestionChars: number;
   /** Max JSON body size, bytes. */
   maxBodyBytes: number;
+  /** Wall-clock budget of one question or claim; work past it stops with 422 TOO_COMPLEX. */
+  requestDeadlineMs: number;
+  /** Caps that bound a request's work by construction, whatever the input. */
+  maxQuestionParts: number;
+  maxQuestionTerms: number;
+  maxClaimFigures: number;
+  /** Clauses the answer stage scores per question part. */
+  maxClauses: number;
+  /** A report file larger than this is skipped at start-up (and refused by add-report). */
+  maxReportBytes: number;
   /** Requests per client per minute before 429. */
   rateLimitPerMinute: number;
   /** Origins allowed to call the API from a browser; empty = same origin only. */
@@ -110,6 +120,12 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     port: num("PORT", 3000),
     maxQuestionChars: num("MAX_QUESTION_CHARS", 500),
     maxBodyBytes: num("MAX_BODY_BYTES", 16 * 1024),
+    requestDeadlineMs: num("REQUEST_DEADLINE_MS", 2000),
+    maxQuestionParts: num("MAX_QUESTION_PARTS", 6),
+    maxQuestionTerms: num("MAX_QUESTION_TERMS", 48),
+    maxClaimFigures: num("MAX_CLAIM_FIGURES", 12),
+    maxClauses: num("MAX_CLAUSES", 800),
+    maxReportBytes: num("MAX_REPORT_BYTES", 5 * 1024 * 1024),
     rateLimitPerMinute: num("RATE_LIMIT_PER_MINUTE", 600),
     corsOrigins: str("CORS_ORIGINS", "").split(",").map((s) => s.trim()).filter(Boolean),
     requestTimeoutMs: num("REQUEST_TIMEOUT_MS", 15_000),

@@ -5,16 +5,18 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { extractAllFigures } from "../src/answer/figures.js";
-import { checkClaim, claimFigures } from "../src/answer/claims.js";
+import { FigureIndex, checkClaim, claimFigures } from "../src/answer/claims.js";
 import { TermStats } from "../src/index/term-stats.js";
+import { seedCorpusDir } from "./helpers.js";
 import { bm25Text } from "../src/index/store.js";
 
 const config = loadConfig();
-const corpus = await loadCorpus(config.corpusDir, config.chunkMaxChars);
+const corpus = await loadCorpus(seedCorpusDir(), config.chunkMaxChars);
 const doc = corpus.documents[0]!;
 const figures = extractAllFigures(corpus.paragraphs);
 const weights = new TermStats(corpus.chunks, bm25Text, [doc.title]);
-const check = (claim: string) => checkClaim(claim, { figures, paragraphs: corpus.paragraphs, weights, reportYear: doc.reportYear });
+const index = new FigureIndex(figures);
+const check = (claim: string) => checkClaim(claim, { figures: index, paragraphs: corpus.paragraphs, weights, reportYear: doc.reportYear });
 
 /**
  * Numbers that are not quantities. Each pattern says why; the coverage test fails on

@@ -50,7 +50,7 @@ describe("index faults", () => {
     cpSync(testConfig().corpusDir, corpusDir, { recursive: true });
     const config = testConfig({ corpusDir });
     const first = await openEngine(config);
-    const txt = readdirSync(corpusDir).find((f) => f.endsWith(".txt"))!;
+    const txt = readdirSync(corpusDir).find((f) => f.endsWith(".txt"))!; // the seed: testConfig's corpus holds only it
     appendFileSync(path.join(corpusDir, txt), "\n补充说明:测试用的新增段落。");
     const logs: string[] = [];
     const second = await openEngine(config, { log: (m) => logs.push(m) });

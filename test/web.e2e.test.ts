@@ -96,6 +96,13 @@ describe("the page in Chromium", () => {
     await expect(page.locator("#note-dialog").textContent()).resolves.toContain("永久基本农田保护红线");
   });
 
+  it("opens the report at its start when a shared link's paragraph id is malformed", async () => {
+    await page.goto(`${base}/r#%E0%A4%A`);
+    await page.locator("#toc a").first().waitFor();
+    await expect(page.locator("#toast").textContent()).resolves.toContain("链接不完整");
+    expect(errors).toEqual([]);
+  });
+
   it("checks a claim: contradicted, with the wrong figure marked in the claim and the source quoted", async () => {
     await page.goto(base);
     await page.getByRole("tab", { name: "核对说法" }).click();

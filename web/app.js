@@ -4,6 +4,7 @@
 import { setupChat } from "./chat.js";
 import { setupCheck } from "./check.js";
 import { loadReport, openParagraph } from "./reader.js";
+import { toast } from "./dom.js";
 
 const TABS = ["chat", "check", "reader"];
 
@@ -32,7 +33,13 @@ async function openInReader(c) {
 async function route() {
   if (location.pathname === "/r") {
     show("reader");
-    const id = decodeURIComponent(location.hash.slice(1));
+    let id = "";
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch {
+      // A link cut short or mistyped (/r#%E0%A4%A): open the report at its start and say why.
+      toast("这个链接不完整，已打开报告开头。");
+    }
     const hl = new URLSearchParams(location.search).get("hl")?.match(/^(\d+)-(\d+)$/);
     if (id) await openParagraph(id, hl ? { start: Number(hl[1]), end: Number(hl[2]) } : null);
   } else show("chat");

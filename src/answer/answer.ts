@@ -10,6 +10,7 @@ import { citation } from "./citation.js";
 import { coverage, listPicks, selectClauses, trimSpan, widenToSentence, type Candidate, type Pick } from "./extract.js";
 import { unitFamily, type QuestionAnalysis } from "./question.js";
 import { FIGURE_PATTERN } from "./figures.js";
+import type { Deadline } from "../deadline.js";
 
 export interface AnswerOptions {
   topK: number;
@@ -17,6 +18,9 @@ export interface AnswerOptions {
   reportYear: number;
   /** Paragraphs considered for extraction. */
   maxCandidates: number;
+  /** Clauses scored per question part. */
+  maxClauses: number;
+  deadline: Deadline;
 }
 
 export interface AnswerContext {
@@ -121,6 +125,7 @@ function answerSegments(q: QuestionAnalysis, picks: Pick[], hits: ParagraphHit[]
   const weight = new Map(q.terms.map((t) => [t.term, t.weight]));
   const out = [...picks];
   for (const segment of asking) {
+    options.deadline.check("answering the parts of the question");
     const own = new Set([...segment.terms, ...topic]);
     const sub: QuestionAnalysis = { ...q, terms: q.terms.filter((t) => own.has(t.term)), segments: [], period: segment.period.years.length ? segment.period : q.period };
     if (segment.terms.reduce((s, t) => s + (weight.get(t) ?? 0), 0) === 0 && segment.period.years.length === 0) continue;
@@ -129,7 +134,7 @@ function answerSegments(q: QuestionAnalysis, picks: Pick[], hits: ParagraphHit[]
     const candidates = toCandidates(hits, filter, options.maxCandidates);
     const quoted = out.filter((p) => filter(p.paragraph.scope)).map((p) => p.paragraph.text.slice(p.span.start - p.paragraph.start, p.span.end - p.paragraph.start)).join("\n");
     if (sub.terms.length === 0 || coverage({ ...sub, terms: sub.terms.filter((t) => segment.terms.includes(t.term)) }, quoted) >= 0.75 && quoted) continue;
-    const [pick] = selectClauses(sub, candidates, ONE_PART);
+    const [pick] = selectClauses(sub, candidates, { ...ONE_PART, maxClauses: options.maxClauses, deadline: options.deadline });
     if (pick && pick.gain >= 0.5 && !out.some((p) => p.paragraph.id === pick.paragraph.id && p.span.start === pick.span.start)) out.push(pick);
   }
   return out;
@@ -156,8 +161,9 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
   if (definition) picks = [definition];
   else {
     const candidates = toCandidates(hits, filter, options.maxCandidates);
-    picks = answerSegments(q, selectClauses(q, candidates, WHOLE_QUESTION), hits, options);
-    picks = listPicks(q, picks, candidates, 6);
+    const select = { ...WHOLE_QUESTION, maxClauses: options.maxClauses, deadline: options.deadline };
+    picks = answerSegments(q, selectClauses(q, candidates, select), hits, options);
+    picks = listPicks(q, picks, candidates, 6, options.maxClauses);
     // A clause picked from a note answers with the definition, not the term.
     picks = picks.map((p) => (p.paragraph.kind === "note" ? { ...p, span: definitionSpan(p.paragraph) } : p));
   }

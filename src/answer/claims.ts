@@ -11,6 +11,7 @@ import { FIGURE_PATTERN, baseOf, type FigureRecord } from "./figures.js";
 import { parseChineseNumbers } from "./numerals.js";
 import { otherPlaceIn, periodOf, termWeight, unitFamily, type TermWeights } from "./question.js";
 import type { Paragraph } from "../types.js";
+import { NO_DEADLINE, type Deadline } from "../deadline.js";
 
 export type Verdict = "supported" | "contradicted" | "partially_supported" | "not_found";
 export type Mismatch = "direction" | "value" | "unit" | "period" | "qualifier";
@@ -54,14 +55,15 @@ function normDirection(word: string | undefined): ClaimFigure["direction"] {
   return "上升";
 }
 
-/** The figures a claim states, each with the words that say what it measures. */
-export function claimFigures(claim: string): ClaimFigure[] {
+/** The figures a claim states (at most `max`), each with the words that say what it measures. */
+export function claimFigures(claim: string, max = Infinity): ClaimFigure[] {
   const text = parseChineseNumbers(normalize(claim), { small: true });
   const pieces = text.split(/[,，;；。]/);
   const out: ClaimFigure[] = [];
   let lastContext = "";
   for (const piece of pieces) {
     for (const m of piece.matchAll(FIGURE_PATTERN)) {
+      if (out.length >= max) return out;
       const at = m.index!;
       if (at > 0 && /[\d.]/.test(piece[at - 1]!)) continue;
       const [, qualifierBefore, valueText, multiplier, yu1, yu2, unitWord, after] = m;
@@ -99,10 +101,44 @@ function weightedShare(terms: string[], text: string, weights: TermWeights): num
   return total ? hit / total : 0;
 }
 
-/** How much of the claim's metric words a report figure's metric and clause carry. */
-function metricMatch(claimContext: string, figure: FigureRecord, weights: TermWeights): number {
-  const terms = [...new Set(tokenize(claimContext, "exact"))].filter((t) => !/^\d/.test(t) && !/^(增长|下降|上升|年|柳北区|柳北|全区)$/.test(t));
-  return weightedShare(terms, normalize(`${figure.metric} ${figure.clause}`), weights);
+/**
+ * The report's figures indexed by the words of their metric and clause, each
+ * tokenised once when the engine opens. A claim figure finds its candidates by
+ * its own words in one pass over their postings, so checking a claim costs about
+ * its length — never claim figures × report figures × re-tokenising.
+ */
+export class FigureIndex {
+  private readonly postings = new Map<string, number[]>();
+
+  constructor(readonly figures: FigureRecord[]) {
+    const tokensOf = new Map<string, string[]>();
+    figures.forEach((f, i) => {
+      const text = normalize(`${f.metric} ${f.clause}`);
+      let tokens = tokensOf.get(text);
+      if (!tokens) tokensOf.set(text, (tokens = [...new Set([...tokenize(text, "search"), ...tokenize(text, "exact")])]));
+      for (const t of tokens) {
+        const list = this.postings.get(t);
+        if (list) list.push(i);
+        else this.postings.set(t, [i]);
+      }
+    });
+  }
+
+  /** Each figure holding any of `terms`, with the share (0–1) of the terms' total weight it holds. */
+  match(terms: { term: string; weight: number }[]): Map<FigureRecord, number> {
+    const total = terms.reduce((s, t) => s + t.weight, 0);
+    const hits = new Map<number, number>();
+    if (total === 0) return new Map();
+    for (const { term, weight } of terms) for (const i of this.postings.get(term) ?? []) hits.set(i, (hits.get(i) ?? 0) + weight);
+    return new Map([...hits].map(([i, w]) => [this.figures[i]!, w / total]));
+  }
+}
+
+/** The claim's words that name what a figure measures (not numbers, years, directions or the place itself). */
+function metricTerms(claimContext: string, weights: TermWeights): { term: string; weight: number }[] {
+  return [...new Set(tokenize(claimContext, "exact"))]
+    .filter((t) => !/^\d/.test(t) && !/^(增长|下降|上升|年|柳北区|柳北|全区)$/.test(t))
+    .map((term) => ({ term, weight: termWeight(weights, term) }));
 }
 
 const sameValue = (a: number | null, b: number | null, av: number, bv: number) =>
@@ -124,9 +160,9 @@ function claimPeriod(claim: string, reportYear: number): "plan" | "result" | nul
   return null;
 }
 
-function checkFigure(c: ClaimFigure, period: "plan" | "result" | null, figures: FigureRecord[], weights: TermWeights): FigureCheck {
-  const scored = figures
-    .map((f) => ({ f, match: metricMatch(c.context, f, weights) }))
+function checkFigure(c: ClaimFigure, period: "plan" | "result" | null, index: FigureIndex, weights: TermWeights): FigureCheck {
+  const scored = [...index.match(metricTerms(c.context, weights))]
+    .map(([f, match]) => ({ f, match }))
     .filter((x) => x.match >= MIN_METRIC_MATCH)
     // Percentages answer percentages, amounts answer amounts — unless the number itself is the same (a unit slip).
     .filter((x) => isPercent(x.f.unit) === isPercent(c.unit) || x.f.valueText === String(c.value))
@@ -200,36 +236,42 @@ function checkFigure(c: ClaimFigure, period: "plan" | "result" | null, figures: 
       };
 }
 
-/** How much of the claim's words one paragraph holds. */
-function textSupport(claim: string, paragraph: Paragraph, weights: TermWeights): number {
-  return weightedShare([...new Set(tokenize(claim, "exact"))], normalize(paragraph.text), weights);
-}
-
 /** A claim with no figure is supported only when one paragraph says nearly all of it. */
 const TEXT_SUPPORT = 0.9;
 
 export interface ClaimContext {
-  figures: FigureRecord[];
+  figures: FigureIndex;
   /** Candidate paragraphs for claims without figures (retrieved for the claim). */
   paragraphs: Paragraph[];
   weights: TermWeights;
   reportYear: number;
+  /** Figures of a claim checked at most; the rest are named as not checked. */
+  maxFigures?: number;
+  deadline?: Deadline;
 }
 
 export function checkClaim(claim: string, ctx: ClaimContext): CheckOutcome {
   const { figures, weights, reportYear } = ctx;
+  const deadline = ctx.deadline ?? NO_DEADLINE;
+  const maxFigures = ctx.maxFigures ?? Infinity;
   const place = otherPlaceIn(parseChineseNumbers(normalize(claim)));
   if (place) return { verdict: "not_found", explanation: `这份报告只涉及柳北区，没有${place}的数据。`, checks: [] };
-  const stated = claimFigures(claim);
+  // One more than the cap, to know whether the claim states more figures than are checked.
+  const found = claimFigures(claim, maxFigures + 1);
+  const stated = found.slice(0, maxFigures);
   if (stated.length === 0) {
-    const best = ctx.paragraphs.map((p) => ({ p, support: textSupport(claim, p, weights) })).sort((a, b) => b.support - a.support)[0];
+    const words = [...new Set(tokenize(claim, "exact"))];
+    const best = ctx.paragraphs.map((p) => ({ p, support: weightedShare(words, normalize(p.text), weights) })).sort((a, b) => b.support - a.support)[0];
     if (best && best.support >= TEXT_SUPPORT) {
       return { verdict: "supported", explanation: `报告原文有此内容：“${best.p.text.slice(0, 80)}${best.p.text.length > 80 ? "…" : ""}”`, checks: [] };
     }
     return { verdict: "not_found", explanation: "报告中没有找到这句话的依据；请看下面最接近的段落。", checks: [] };
   }
   const period = claimPeriod(claim, reportYear);
-  const checks = stated.map((c) => checkFigure(c, period, figures, weights));
+  const checks = stated.map((c) => {
+    deadline.check("checking the claim's figures");
+    return checkFigure(c, period, figures, weights);
+  });
   const count = (v: FigureCheck["verdict"]) => checks.filter((c) => c.verdict === v).length;
   const verdict: Verdict =
     count("not_found") === checks.length
@@ -241,5 +283,6 @@ export function checkClaim(claim: string, ctx: ClaimContext): CheckOutcome {
           : count("contradicted") > 0
             ? "contradicted"
             : "not_found";
-  return { verdict, explanation: checks.map((c) => c.explanation).join(" "), checks };
+  const unchecked = found.length > stated.length ? ` 这句话的数字超过${maxFigures}个，只核对了前${maxFigures}个。` : "";
+  return { verdict, explanation: checks.map((c) => c.explanation).join(" ") + unchecked, checks };
 }

@@ -4,7 +4,7 @@
  * and 找工作 can find 就业. General vocabulary of public services, not the
  * wording of any test question; extend it when the hotline logs show a miss.
  */
-export const COLLOQUIAL: Record<string, string[]> = {
+const COLLOQUIAL_WORDS: Record<string, string[]> = {
   // How people ask about change.
   增幅: ["增长"],
   增速: ["增长"],
@@ -87,7 +87,10 @@ export const COLLOQUIAL: Record<string, string[]> = {
   直播: ["直播带货"],
 };
 
+/** A Map: question words are user input, and "constructor" must not find Object.prototype. */
+export const COLLOQUIAL: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(COLLOQUIAL_WORDS));
+
 /** Terms a question term stands for, besides itself. */
-export function expansions(term: string): string[] {
-  return COLLOQUIAL[term] ?? [];
+export function expansions(term: string): readonly string[] {
+  return COLLOQUIAL.get(term) ?? [];
 }

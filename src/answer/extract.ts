@@ -9,6 +9,7 @@ import { clauseSpans, sentenceSpans, type Span } from "../corpus/sentences.js";
 import { normalize } from "../index/tokenize.js";
 import type { Paragraph } from "../types.js";
 import type { QuestionAnalysis, QuestionTerm } from "./question.js";
+import { NO_DEADLINE, type Deadline } from "../deadline.js";
 
 export interface Candidate {
   paragraph: Paragraph;
@@ -84,16 +85,21 @@ export interface SelectOptions {
   maxPicks: number;
   /** Minimum share of the question weight a further pick must add. */
   minGain: number;
+  /** Clauses scored at most (the best-ranked paragraphs' first): bounds the work per question part. */
+  maxClauses?: number;
+  deadline?: Deadline;
 }
 
 export function selectClauses(q: QuestionAnalysis, candidates: Candidate[], options: SelectOptions): Pick[] {
   const weight = new Map(q.terms.map((t) => [t.term, t.weight]));
   const total = q.terms.reduce((s, t) => s + t.weight, 0) || 1;
-  const clauses = candidates.flatMap((c) => clausesOf(c, q));
+  const clauses = candidates.flatMap((c) => clausesOf(c, q)).slice(0, options.maxClauses ?? Infinity);
+  const deadline = options.deadline ?? NO_DEADLINE;
   const uncovered = new Set(q.terms.map((t) => t.term));
   const picks: Pick[] = [];
 
   while (picks.length < options.maxPicks) {
+    deadline.check("choosing clauses");
     let best: { clause: ClauseCandidate; gain: number; value: number } | null = null;
     for (const clause of clauses) {
       let gain = 0;
@@ -156,11 +162,11 @@ export function trimSpan(p: Paragraph, span: Span): Span {
  * For a list question (哪些, 哪几, which), every other passage that covers what the
  * first pick covered is part of the answer too: all honours of one office, not the first.
  */
-export function listPicks(q: QuestionAnalysis, picks: Pick[], candidates: Candidate[], max: number): Pick[] {
+export function listPicks(q: QuestionAnalysis, picks: Pick[], candidates: Candidate[], max: number, maxClauses = Infinity): Pick[] {
   const first = picks[0];
   if (!first || !/哪些|哪几|都有|有几|which|what are/.test(q.normal) || first.covered.size === 0) return picks;
   const out = [...picks];
-  for (const clause of candidates.flatMap((c) => clausesOf(c, q))) {
+  for (const clause of candidates.flatMap((c) => clausesOf(c, q)).slice(0, maxClauses)) {
     if (out.length >= max) break;
     if (out.some((p) => p.paragraph.id === clause.paragraph.id)) continue;
     if ([...first.covered].every((t) => clause.terms.has(t))) {

@@ -6,8 +6,9 @@
  * are built from them (三区三线, 六个一, 两个确立, 五育并举) and must still match;
  * pass { small: true } to convert 三个 → 3个 too (claims about counts).
  */
-const DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const SMALL_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+// Null-prototype: `c in DIGIT` must never see Object.prototype's keys.
+const DIGIT: Record<string, number> = Object.assign(Object.create(null), { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 });
+const SMALL_UNIT: Record<string, number> = Object.assign(Object.create(null), { 十: 10, 百: 100, 千: 1000 });
 const D = "零〇一二两三四五六七八九";
 const NUM = `[${D}十百千]`;
 

@@ -129,20 +129,33 @@ export interface Segment {
  * Splits a question into its parts: at ，？； and, when it says 分别/各, also at
  * 、和及与 (工业投资、到位资金和减免税费分别是多少 → three parts).
  */
-function segmentsOf(normal: string, known: Set<string>, reportYear: number): Segment[] {
+function segmentsOf(normal: string, known: Set<string>, reportYear: number, maxParts: number): Segment[] {
   const respectively = /分别|各/.test(normal);
   const pieces = normal.split(/[,，?？;；。]/).flatMap((piece) => (respectively ? piece.split(/[、和及与]/) : [piece]));
-  return pieces
-    .map((text) => ({
+  const segments: Segment[] = [];
+  // At most maxParts parts: every part costs a retrieval, so the input cannot multiply the work.
+  for (const text of pieces) {
+    if (segments.length >= maxParts) break;
+    const segment = {
       text,
       terms: tokenize(stripQuestionWords(text), "exact").filter((t) => known.has(t)),
       period: periodOf(text, reportYear),
       asks: INTERROGATIVE.test(text) || respectively,
-    }))
-    .filter((seg) => seg.terms.length > 0 || seg.asks);
+    };
+    if (segment.terms.length > 0 || segment.asks) segments.push(segment);
+  }
+  return segments;
 }
 
-export function analyzeQuestion(question: string, weights: TermWeights, reportYear: number, lexicon: EnglishLexicon = {}): QuestionAnalysis {
+/** How much of a question is read: parts and content terms (config MAX_QUESTION_PARTS / MAX_QUESTION_TERMS). */
+export interface QuestionLimits {
+  maxParts: number;
+  maxTerms: number;
+}
+
+const DEFAULT_LIMITS: QuestionLimits = { maxParts: 6, maxTerms: 48 };
+
+export function analyzeQuestion(question: string, weights: TermWeights, reportYear: number, lexicon: EnglishLexicon = {}, limits: QuestionLimits = DEFAULT_LIMITS): QuestionAnalysis {
   const normal = parseChineseNumbers(normalize(question));
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
@@ -153,6 +166,12 @@ export function analyzeQuestion(question: string, weights: TermWeights, reportYe
     seen.add(term);
     // The report's own subject is implied everywhere; naming it proves nothing.
     terms.push({ term, weight: termWeight(weights, term), alts: [...expansions(term), ...(english ? translate(lexicon, term) : [])] });
+  }
+  // A question of hundreds of distinct words keeps its rarest maxTerms, in their order.
+  if (terms.length > limits.maxTerms) {
+    const keep = new Set([...terms].sort((a, b) => b.weight - a.weight).slice(0, limits.maxTerms));
+    terms.splice(0, terms.length, ...terms.filter((t) => keep.has(t)));
+    for (const t of [...seen]) if (!terms.some((x) => x.term === t)) seen.delete(t);
   }
   const latinChars = (normal.match(/[a-z]/g) ?? []).length;
   const cjkChars = (normal.match(/[\u4e00-\u9fff]/g) ?? []).length;
@@ -165,6 +184,6 @@ export function analyzeQuestion(question: string, weights: TermWeights, reportYe
     otherPlace: otherPlaceIn(normal),
     latin: latinChars > cjkChars * 2,
     askedUnit: ASKED_UNIT.find(([re]) => re.test(normal))?.[1] ?? null,
-    segments: segmentsOf(normal, seen, reportYear),
+    segments: segmentsOf(normal, seen, reportYear, limits.maxParts),
   };
 }

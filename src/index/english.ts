@@ -50,5 +50,6 @@ export async function buildEnglishLexicon(chunks: Chunk[]): Promise<EnglishLexic
 /** Chinese terms for an English word of a question (empty when unknown). */
 export function translate(lexicon: EnglishLexicon, word: string): string[] {
   const [stem] = contentStems(word);
-  return stem ? (lexicon[stem] ?? []) : [];
+  // The lexicon is a plain object from JSON: only its own keys, never Object.prototype's.
+  return stem && Object.hasOwn(lexicon, stem) ? lexicon[stem]! : [];
 }

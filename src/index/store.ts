@@ -15,13 +15,13 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import type { Corpus } from "../corpus/load.js";
 import type { ReportEmbeddings } from "../embed/embeddings.js";
-import type { Chunk } from "../types.js";
+import type { Chunk, ReportDocument } from "../types.js";
 import { Bm25Index } from "./bm25.js";
 import { buildEnglishLexicon, type EnglishLexicon } from "./english.js";
 import { VectorIndex } from "./vector.js";
 
 /** Bump when the on-disk format or what goes into it changes. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export interface Manifest {
   formatVersion: number;
@@ -38,6 +38,8 @@ export interface Manifest {
 
 export interface SearchIndex {
   manifest: Manifest;
+  /** The reports this index was built from, verbatim: a last good index is served with its own texts. */
+  documents: ReportDocument[];
   chunks: Chunk[];
   vectors: VectorIndex;
   bm25: Bm25Index;
@@ -51,7 +53,8 @@ export class IndexError extends Error {
   }
 }
 
-const FILES = { hnsw: "hnsw.bin", bm25: "bm25.json", chunks: "chunks.json", english: "english.json", manifest: "manifest.json" } as const;
+const FILES = { hnsw: "hnsw.bin", bm25: "bm25.json", chunks: "chunks.json", english: "english.json", documents: "documents.json", manifest: "manifest.json" } as const;
+const DATA_FILES = [FILES.hnsw, FILES.bm25, FILES.chunks, FILES.english, FILES.documents];
 
 /** What BM25 sees for a chunk: its words plus its section heading, which names the topic. */
 export function bm25Text(chunk: Chunk): string {
@@ -87,8 +90,9 @@ export async function buildIndex(config: Config, corpus: Corpus, embeddings: Rep
   await writeFile(path.join(tmp, FILES.bm25), bm25.toJSON());
   await writeFile(path.join(tmp, FILES.chunks), JSON.stringify(chunks));
   await writeFile(path.join(tmp, FILES.english), JSON.stringify(english));
+  await writeFile(path.join(tmp, FILES.documents), JSON.stringify(corpus.documents));
   const files: Record<string, string> = {};
-  for (const f of [FILES.hnsw, FILES.bm25, FILES.chunks, FILES.english]) files[f] = sha256(await readFile(path.join(tmp, f)));
+  for (const f of DATA_FILES) files[f] = sha256(await readFile(path.join(tmp, f)));
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
     corpusHash: corpus.hash,
@@ -109,11 +113,12 @@ export async function buildIndex(config: Config, corpus: Corpus, embeddings: Rep
   await writeFile(`${current}.tmp`, name);
   await rename(`${current}.tmp`, current);
   await removeOldBuilds(config.indexDir, name);
-  return { manifest, chunks, vectors: vectorIndex, bm25, english, dir };
+  return { manifest, documents: corpus.documents, chunks, vectors: vectorIndex, bm25, english, dir };
 }
 
 export interface Expectation {
-  corpusHash: string;
+  /** null: any corpus (serving the last good build when the current corpus cannot be indexed). */
+  corpusHash: string | null;
   modelId: string;
   /** When given, the model's weights must be the ones the index was built with. */
   modelFingerprint?: string;
@@ -127,7 +132,27 @@ export async function loadIndex(config: Config, expect: Expectation): Promise<Se
   const name = (await readFile(current, "utf8")).trim();
   const dir = path.join(config.indexDir, name);
   if (!/^build-[\w-]+$/.test(name) || !existsSync(dir)) throw new IndexError("INDEX_CORRUPT", `CURRENT points to a missing build "${name}"`);
+  return loadBuild(config, dir, expect);
+}
 
+/**
+ * The newest intact build for this model, whatever corpus it was built from —
+ * for a start-up that cannot build (index/ read-only, no readable report): better
+ * the last good index, with its own report texts, than no service at all.
+ */
+export async function loadLastGoodIndex(config: Config, expect: Omit<Expectation, "corpusHash">): Promise<SearchIndex | null> {
+  const builds = existsSync(config.indexDir) ? (await readdir(config.indexDir)).filter((n) => /^build-[\w-]+$/.test(n)).sort().reverse() : [];
+  for (const name of builds) {
+    try {
+      return await loadBuild(config, path.join(config.indexDir, name), { ...expect, corpusHash: null });
+    } catch {
+      // Damaged or made by another model: try the next older one.
+    }
+  }
+  return null;
+}
+
+async function loadBuild(config: Config, dir: string, expect: Expectation): Promise<SearchIndex> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(path.join(dir, FILES.manifest), "utf8")) as Manifest;
@@ -135,13 +160,13 @@ export async function loadIndex(config: Config, expect: Expectation): Promise<Se
     throw new IndexError("INDEX_CORRUPT", "manifest.json is unreadable", { cause: err });
   }
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) throw new IndexError("INDEX_STALE", `index format ${manifest.formatVersion}, expected ${INDEX_FORMAT_VERSION}`);
-  if (manifest.corpusHash !== expect.corpusHash) throw new IndexError("INDEX_STALE", "the corpus changed since the index was built");
+  if (expect.corpusHash !== null && manifest.corpusHash !== expect.corpusHash) throw new IndexError("INDEX_STALE", "the corpus changed since the index was built");
   if (manifest.model?.id !== expect.modelId) throw new IndexError("INDEX_STALE", `index built with ${manifest.model?.id}, the model now is ${expect.modelId}`);
   if (expect.modelFingerprint && manifest.model.fingerprint !== expect.modelFingerprint) throw new IndexError("INDEX_STALE", `index built with another version of ${expect.modelId}`);
   if (manifest.chunkMaxChars !== expect.chunkMaxChars) throw new IndexError("INDEX_STALE", "chunk size changed since the index was built");
 
   const contents: Record<string, Buffer> = {};
-  const expected = [FILES.hnsw, FILES.bm25, FILES.chunks, FILES.english];
+  const expected = DATA_FILES;
   if (!expected.every((f) => manifest.files?.[f])) throw new IndexError("INDEX_CORRUPT", "manifest.json does not list every index file");
   for (const [file, hash] of Object.entries(manifest.files)) {
     const data = await readFile(path.join(dir, file)).catch(() => null);
@@ -154,8 +179,9 @@ export async function loadIndex(config: Config, expect: Expectation): Promise<Se
     const vectors = VectorIndex.read(path.join(dir, FILES.hnsw), manifest.model.dims, params);
     const bm25 = Bm25Index.fromJSON(contents[FILES.bm25]!.toString("utf8"), { k1: config.bm25K1, b: config.bm25B });
     const english = JSON.parse(contents[FILES.english]!.toString("utf8")) as EnglishLexicon;
+    const documents = JSON.parse(contents[FILES.documents]!.toString("utf8")) as ReportDocument[];
     if (chunks.length !== manifest.chunks || vectors.size !== manifest.chunks) throw new Error("chunk counts disagree");
-    return { manifest, chunks, vectors, bm25, english, dir };
+    return { manifest, documents, chunks, vectors, bm25, english, dir };
   } catch (err) {
     throw new IndexError("INDEX_CORRUPT", `index files cannot be read: ${(err as Error).message}`, { cause: err });
   }
@@ -164,9 +190,11 @@ export async function loadIndex(config: Config, expect: Expectation): Promise<Se
 /** An unfinished build folder this old was left by a killed build, not one still running. */
 const ABANDONED_MS = 10 * 60_000;
 
+/** Removes superseded builds, keeping the newest previous one as the last good fallback. */
 async function removeOldBuilds(indexDir: string, keep: string): Promise<void> {
+  const previous = (await readdir(indexDir)).filter((n) => n !== keep && /^build-[\w-]+$/.test(n)).sort().at(-1);
   for (const entry of await readdir(indexDir)) {
-    if (entry === keep) continue;
+    if (entry === keep || entry === previous) continue;
     const full = path.join(indexDir, entry);
     const abandoned = entry.startsWith(".tmp-build-") && Date.now() - (await stat(full).catch(() => null))!.mtimeMs > ABANDONED_MS;
     if (entry.startsWith("build-") || abandoned) await rm(full, { recursive: true, force: true }).catch(() => {});

@@ -17,7 +17,9 @@ import type { Engine } from "../engine.js";
 import type { Answer, Paragraph } from "../types.js";
 import type { FigureRecord } from "../answer/figures.js";
 import { reference } from "../answer/citation.js";
-import { ApiError, fromBodyParser } from "./errors.js";
+import { ApiError, errorBody, toApiError } from "./errors.js";
+import { jsonBody } from "./body.js";
+import { deadline } from "../deadline.js";
 import { openApiDocument } from "./openapi.js";
 import { askSchema, checkSchema, figuresQuerySchema, paragraphIdSchema } from "./schemas.js";
 import { shortAnswer } from "./short.js";
@@ -148,16 +150,14 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
     }),
   );
 
-  const json = express.json({ limit: config.maxBodyBytes, type: () => true, strict: true });
-  const requireJson = (req: Request, _res: Response, next: NextFunction) => {
-    if (!req.is("application/json")) return next(new ApiError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json"));
-    next();
-  };
+  const json = jsonBody(config.maxBodyBytes);
+  // Each question or claim gets the same wall-clock budget (REQUEST_DEADLINE_MS).
+  const budget = () => deadline(config.requestDeadlineMs);
 
-  app.post("/api/ask", requireJson, json, async (req, res) => {
+  app.post("/api/ask", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode });
+    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, deadline: budget() });
     if (body.style === "short") res.json({ ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal), timings: answer.timings });
     else res.json(toAskResponse(answer));
   });
@@ -167,10 +167,10 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
    * parts as they are composed (each with the number of the citation it rests on),
    * then the citations and figures, then `done`. One code path: engine.ask.
    */
-  app.post("/api/ask/stream", requireJson, json, async (req, res) => {
+  app.post("/api/ask/stream", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode });
+    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, deadline: budget() });
     const response = toAskResponse(answer);
     res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
     res.setHeader("Cache-Control", "no-store");
@@ -184,9 +184,9 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
     res.end();
   });
 
-  app.post("/api/check", requireJson, json, async (req, res) => {
+  app.post("/api/check", json, async (req, res) => {
     const body = parse(check, req.body);
-    const result = await need().check(body.claim);
+    const result = await need().check(body.claim, budget());
     res.json({
       verdict: result.verdict,
       explanation: result.explanation,
@@ -253,13 +253,16 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   // Shareable reader links (/r#liubei-2023:p1-6-3) are the same page.
   app.get("/r", (_req, res) => res.sendFile(path.join(web, "index.html")));
   app.use(express.static(web, { index: "index.html", fallthrough: true }));
+  app.use((_req, _res, next) => next(new ApiError("NOT_FOUND", "no such page")));
 
   // The one error handler: known errors with their status, anything else a bare 500.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const known = err instanceof ApiError ? err : fromBodyParser(err as { type?: string });
+    const known = toApiError(err);
     const requestId = res.locals.requestId as string | undefined;
     if (known) {
-      res.status(known.status).json({ error: { code: known.code, message: known.message, requestId, ...(known.details ? { details: known.details } : {}) } });
+      if (res.headersSent) return void res.end();
+      if (known.code === "TOO_COMPLEX") logger.info({ requestId, url: req.originalUrl.slice(0, 200), stage: (err as { stage?: string }).stage }, "request stopped at its deadline");
+      res.status(known.status).json(errorBody(known, requestId));
       return;
     }
     logger.error({ requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), url: req.originalUrl.slice(0, 200) }, "unhandled error");

@@ -3,13 +3,18 @@
  * HTTP statuses here and nowhere else. Anything unexpected is logged and
  * answered as a bare INTERNAL error: no stack trace or path reaches a client.
  */
+import { DeadlineExceeded } from "../deadline.js";
+
 export const ERROR_STATUS = {
   INVALID_JSON: 400,
   INVALID_REQUEST: 400,
   NOT_FOUND: 404,
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_COMPLEX: 422,
   RATE_LIMITED: 429,
+  HEADERS_TOO_LARGE: 431,
   NOT_READY: 503,
   INTERNAL: 500,
 } as const;
@@ -25,28 +30,28 @@ export class ApiError extends Error {
   }
 }
 
-/** body-parser's error types → our codes. */
-export function fromBodyParser(err: { type?: string; status?: number; expose?: boolean }): ApiError | null {
-  switch (err.type) {
-    case "entity.parse.failed":
-      return new ApiError("INVALID_JSON", "the request body is not valid JSON");
-    case "entity.too.large":
-      return new ApiError("PAYLOAD_TOO_LARGE", "the request body is too large");
-    case "encoding.unsupported":
-    case "charset.unsupported":
-      return new ApiError("UNSUPPORTED_MEDIA_TYPE", "send the body as UTF-8 JSON");
-    case "request.aborted":
-    case "request.size.invalid":
-    case "stream.encoding.set":
-      return new ApiError("INVALID_REQUEST", "the request body could not be read");
-    default:
-      // Other client errors raised while reading the body (a gzip body that is not gzip)
-      // carry a 4xx status from http-errors; they are the client's fault, never a 500.
-      if (err && err.expose && typeof err.status === "number") {
-        if (err.status === 413) return new ApiError("PAYLOAD_TOO_LARGE", "the request body is too large");
-        if (err.status === 415) return new ApiError("UNSUPPORTED_MEDIA_TYPE", "send the body as UTF-8 JSON");
-        if (err.status >= 400 && err.status < 500) return new ApiError("INVALID_REQUEST", "the request body could not be read");
-      }
-      return null;
+/**
+ * Errors raised by our code or by the libraries below the routes → our codes;
+ * null for anything unexpected (a bug: logged, answered as a bare 500).
+ */
+export function toApiError(err: unknown): ApiError | null {
+  if (err instanceof ApiError) return err;
+  if (err instanceof DeadlineExceeded) return new ApiError("TOO_COMPLEX", err.message, undefined, { cause: err });
+  // The router cannot decode a path parameter (%E0%A4%A): the client's URL is malformed.
+  if (err instanceof URIError) return new ApiError("INVALID_REQUEST", "the URL is not valid percent-encoded UTF-8");
+  const e = err as { status?: number; statusCode?: number; expose?: boolean } | null;
+  const status = e?.status ?? e?.statusCode;
+  // Other client errors from http-errors (express.static, the router) carry a 4xx status.
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    if (status === 404) return new ApiError("NOT_FOUND", "no such page");
+    if (status === 413) return new ApiError("PAYLOAD_TOO_LARGE", "the request body is too large");
+    if (status === 415) return new ApiError("UNSUPPORTED_MEDIA_TYPE", "send the body as UTF-8 JSON");
+    return new ApiError("INVALID_REQUEST", "the request could not be read");
   }
+  return null;
+}
+
+/** The JSON body of an error response. */
+export function errorBody(error: ApiError, requestId?: string) {
+  return { error: { code: error.code, message: error.message, ...(requestId ? { requestId } : {}), ...(error.details ? { details: error.details } : {}) } };
 }

@@ -4,8 +4,12 @@ import { z } from "zod/v4";
 /** C0/C1 control characters (except tab/newline, which become spaces) and zero-width marks. */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
 
+/**
+ * NFKC first, so the length limit counts what the engine will read: one
+ * character such as ﷺ expands to 18 under NFKC and must not slip past the limit.
+ */
 export function cleanQuestion(raw: string): string {
-  return raw.replace(CONTROL, "").replace(/\s+/g, " ").trim();
+  return raw.normalize("NFKC").replace(CONTROL, "").replace(/\s+/g, " ").trim();
 }
 
 export function askSchema(maxQuestionChars: number) {
