@@ -9,21 +9,61 @@
  * kept beside them for readers that work on the raw file.
  */
 
-/** A report in corpus/: the verbatim text plus its metadata file. */
-export interface ReportDocument {
-  /** Stable document id from the metadata file, e.g. "liubei-2023". */
+/** A place a report speaks for, as the report names it. */
+export interface Place {
+  /** The place itself: 柳北区, 广西壮族自治区, 上海市. */
+  name: string;
+  /** With the places above it, as the session line writes it: 柳州市柳北区. */
+  fullName: string;
+  /** The name people use: 柳北, 广西, 上海. */
+  short: string;
+  level: import("./lexicon.js").PlaceLevel;
+  /** The place above it (柳州市), if the report names one. */
+  parent: string | null;
+  /** Every name a question may use for it (full, name, short; more from an override). */
+  aliases: string[];
+  /** How the report speaks of its own place: 全区, 全省, 我市. */
+  selfWords: string[];
+}
+
+/** A five-year plan period a report speaks of: 十四五 = 2021–2025. */
+export interface FiveYearPlan {
+  name: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * What a report is, read from its own text (src/corpus/profile.ts), overridable
+ * by a `<id>.json` beside it. Carried through question analysis, answering,
+ * claims and refusal texts: no place or year of any one report lives in code.
+ */
+export interface DocumentProfile {
+  /** Stable document id: the file name without .txt, e.g. "liubei-2023", "guangxi-2026". */
   id: string;
+  /** File name of the verbatim text inside the corpus folder. */
+  source: string;
+  /** The title line as the report writes it. */
   title: string;
   /** Used in human-readable references, e.g. 《柳北区2023年政府工作报告》. */
   shortTitle: string;
-  /** ISO date the report was delivered. */
-  date: string;
-  speaker: string;
-  body: string;
-  /** The year the report plans for; results are reported for reportYear - 1. */
+  place: Place;
+  /** The year the report plans for. */
   reportYear: number;
-  /** File name of the verbatim text inside corpus/. */
-  source: string;
+  /** The year it reviews: reportYear − 1. */
+  reviewYear: number;
+  /** ISO date the report was delivered, when the report says. */
+  date: string | null;
+  /** 柳州市柳北区第十三届人民代表大会第三次会议 */
+  session: string | null;
+  speaker: { name: string; post: string } | null;
+  /** The newspaper or site the text was collected from (来源：…), if given. */
+  publisher: string | null;
+  fiveYearPlans: FiveYearPlan[];
+}
+
+/** A report: its profile and its verbatim text. */
+export interface ReportDocument extends DocumentProfile {
   /** The verbatim file content. */
   text: string;
 }
@@ -38,7 +78,10 @@ export type ParagraphKind =
   | "honours-heading" // 2022年各级各部门(单位)获得市级以上的荣誉
   | "honours-level" // 国家级: / 自治区级: / 柳州市级:
   | "honour" // one item of the honours list
-  | "trailer"; // printing notes after the report
+  | "appendix-heading" // 附件 / 2026年自治区民生实事 — an appendix and its title
+  | "salutation" // 各位代表！ standing alone
+  | "trailer" // printing notes after the report
+  | "noise"; // web-page furniture kept verbatim: 下载, 【字号】, 来源, photo captions, 分享…
 
 /**
  * What a paragraph speaks about in time. Showing a plan as a result is the worst
@@ -47,6 +90,8 @@ export type ParagraphKind =
 export type Scope =
   | { kind: "result"; year: number } // what was done / achieved
   | { kind: "plan"; year: number } // targets and plans
+  | { kind: "period-result"; from: number; to: number; name: string } // a five-year plan's results: 十四五 2021–2025
+  | { kind: "period-plan"; from: number; to: number; name: string } // a five-year plan's goals: 十五五 2026–2030
   | { kind: "definition" } // the notes (附注)
   | { kind: "meta" }; // title block, salutation, trailer
 

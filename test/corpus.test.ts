@@ -44,7 +44,7 @@ describe("reading the report's structure", () => {
   });
 
   it("gives unique ids that are stable across runs", () => {
-    const again = parseReport(doc.id, doc.text, doc.reportYear);
+    const again = parseReport(doc.id, doc.text, doc);
     expect(again.map((p) => p.id)).toEqual(paragraphs.map((p) => p.id));
     expect(new Set(paragraphs.map((p) => p.id)).size).toBe(paragraphs.length);
   });

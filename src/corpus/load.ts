@@ -1,25 +1,38 @@
 /**
- * Reads every report in corpus/: each `<name>.txt` beside a `<name>.json`
- * metadata file. The text is kept verbatim; all offsets point into it.
+ * Reads every report of a corpus folder: each `<id>.txt` is one report, its
+ * profile read from its own text (profile.ts); an optional `<id>.json` beside it
+ * overrides any field of the profile. The text is kept verbatim; all offsets
+ * point into it.
  */
 import { createHash } from "node:crypto";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod/v4";
-import type { Chunk, Paragraph, ReportDocument } from "../types.js";
+import type { Chunk, DocumentProfile, Paragraph, ReportDocument } from "../types.js";
 import { chunkParagraphs } from "./chunk.js";
 import { parseReport } from "./structure.js";
+import { inferProfile, parsePlace } from "./profile.js";
 
-const Metadata = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes"),
-  title: z.string(),
-  shortTitle: z.string(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  speaker: z.string(),
-  body: z.string(),
-  reportYear: z.number().int(),
-  source: z.string(),
-});
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** What a `<id>.json` beside a report may set; every field is optional and wins over the inferred one. */
+const Override = z
+  .object({
+    id: z.string().regex(ID, "lowercase letters, digits and dashes"),
+    title: z.string().min(1),
+    shortTitle: z.string().min(1),
+    /** The place's full name as the session line writes it (柳州市柳北区): level and short name follow from it. */
+    place: z.string().min(2),
+    /** More names a question may use for the place. */
+    aliases: z.array(z.string().min(2)),
+    reportYear: z.number().int().min(1949).max(2100),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    session: z.string(),
+    speaker: z.object({ name: z.string(), post: z.string() }),
+    publisher: z.string(),
+  })
+  .partial()
+  .strict();
 
 export interface Corpus {
   documents: ReportDocument[];
@@ -69,23 +82,63 @@ export async function readReportText(corpusDir: string, source: string, maxBytes
   }
 }
 
+/** A report's profile: inferred from its text, with the overrides of its `.json` applied. */
+export function profileOf(id: string, source: string, text: string, override: z.infer<typeof Override> = {}): DocumentProfile {
+  const hasAll = override.place && override.reportYear;
+  const inferred: DocumentProfile | null = (() => {
+    try {
+      return inferProfile(id, source, text);
+    } catch (err) {
+      if (hasAll) return null;
+      throw err;
+    }
+  })();
+  const place = override.place ? parsePlace(override.place) : inferred!.place;
+  if (override.aliases) place.aliases = [...new Set([...place.aliases, ...override.aliases])];
+  const reportYear = override.reportYear ?? inferred!.reportYear;
+  const display = place.level === "自治区" ? place.short : place.name;
+  return {
+    id: override.id ?? id,
+    source,
+    title: override.title ?? inferred?.title ?? `${place.fullName}人民政府工作报告`,
+    shortTitle: override.shortTitle ?? (override.place || override.reportYear || !inferred ? `${display}${reportYear}年政府工作报告` : inferred.shortTitle),
+    place,
+    reportYear,
+    reviewYear: reportYear - 1,
+    date: override.date ?? inferred?.date ?? null,
+    session: override.session ?? inferred?.session ?? null,
+    speaker: override.speaker ?? inferred?.speaker ?? null,
+    publisher: override.publisher ?? inferred?.publisher ?? null,
+    fiveYearPlans: inferred?.fiveYearPlans ?? [],
+  };
+}
+
+async function readOverride(file: string): Promise<z.infer<typeof Override>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, "utf8"));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw new Error(`${path.basename(file)} is not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = Override.safeParse(raw);
+  if (!parsed.success) throw new Error(`${path.basename(file)}: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`);
+  return parsed.data;
+}
+
 export async function loadDocuments(corpusDir: string, maxReportBytes = DEFAULT_MAX_REPORT_BYTES): Promise<LoadedDocuments> {
-  const names = (await readdir(corpusDir)).filter((n) => n.endsWith(".json")).sort();
+  const names = (await readdir(corpusDir)).filter((n) => n.endsWith(".txt")).sort();
   const documents: ReportDocument[] = [];
   const problems: CorpusProblem[] = [];
   for (const name of names) {
     try {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await readFile(path.join(corpusDir, name), "utf8"));
-      } catch (err) {
-        throw new Error(`not valid JSON (${(err as Error).message})`);
-      }
-      const parsed = Metadata.safeParse(raw);
-      if (!parsed.success) throw new Error(z.prettifyError(parsed.error).replace(/\n/g, "; "));
-      if (documents.some((d) => d.id === parsed.data.id)) throw new Error(`the id "${parsed.data.id}" is already used by another report`);
-      const text = await readReportText(corpusDir, parsed.data.source, maxReportBytes);
-      documents.push({ ...parsed.data, text });
+      const stem = name.slice(0, -4);
+      const override = await readOverride(path.join(corpusDir, `${stem}.json`));
+      const id = override.id ?? stem.toLowerCase();
+      if (!ID.test(id)) throw new Error(`the file name gives the id "${id}": use lowercase letters, digits and dashes, or set "id" in ${stem}.json`);
+      if (documents.some((d) => d.id === id)) throw new Error(`the id "${id}" is already used by another report`);
+      const text = await readReportText(corpusDir, name, maxReportBytes);
+      documents.push({ ...profileOf(id, name, text, override), text });
     } catch (err) {
       problems.push({ file: name, message: (err as Error).message });
     }
@@ -94,7 +147,7 @@ export async function loadDocuments(corpusDir: string, maxReportBytes = DEFAULT_
 }
 
 export function buildCorpus(documents: ReportDocument[], chunkMaxChars: number): Corpus {
-  const paragraphs = documents.flatMap((d) => parseReport(d.id, d.text, d.reportYear));
+  const paragraphs = documents.flatMap((d) => parseReport(d.id, d.text, d));
   const chunks = chunkParagraphs(paragraphs, chunkMaxChars);
   const hash = createHash("sha256");
   for (const d of documents) {
