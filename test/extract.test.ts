@@ -2,17 +2,17 @@
 // .txt (UTF-8 and GB18030), a saved-looking web page (UTF-8 and GB2312), a .docx
 // and a PDF printed by Chromium, comes back as the same lines; bad files fail
 // with the right ExtractError code and a message naming the file.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Document, Packer, Paragraph, TextRun } from "docx";
-import { chromium } from "playwright-core";
+import { launchChromium, printableHtml } from "./fixtures/documents.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtractError, extractFromBuffer, extractText, type ExtractErrorCode } from "../src/corpus/extract/index.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
 const guangxi = readFileSync(path.resolve("corpus/guangxi-2026.txt"), "utf8");
 const liubei = readFileSync(path.resolve("corpus/liubei-2023.txt"), "utf8");
 const guangxiLines = guangxi.split("\n");
@@ -230,19 +230,10 @@ describe(".pdf", () => {
   let furnishedPdf: string;
 
   beforeAll(async () => {
-    // The project's own script installs Debian's chromium (and CJK fonts) when it is missing.
-    if (!existsSync(CHROMIUM)) execFileSync("bash", [path.resolve("scripts/ensure-chromium.sh")], { stdio: "inherit" });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-        body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; font-size: 16px; line-height: 1.6; }
-        p { margin: 0; text-indent: 2em; text-align: justify; }
-      </style></head><body>${liubeiLines.map((l) => `<p>${escapeHtml(l)}</p>`).join("\n")}</body></html>`;
-      await page.setContent(html);
+      await page.setContent(printableHtml(liubeiLines));
       plainPdf = await put("liubei.pdf", await page.pdf({ format: "A4" }));
       // The same with a running header and "— N —" page numbers, as printed reports have.
       furnishedPdf = await put(
