@@ -1,8 +1,11 @@
-/** Prints the README's evaluation tables (Markdown) from eval/results/latest.json. */
+/** Prints the README's evaluation tables (Markdown) from eval/results/latest.json: the seed run (or `--run all`). */
 import { readFileSync } from "node:fs";
-import type { EvalRun } from "../run.js";
+import type { EvalResults } from "../run.js";
 
-const run = JSON.parse(readFileSync(new URL("../results/latest.json", import.meta.url), "utf8")) as EvalRun;
+const results = JSON.parse(readFileSync(new URL("../results/latest.json", import.meta.url), "utf8")) as EvalResults;
+const which = process.argv.includes("--run") ? process.argv[process.argv.indexOf("--run") + 1] : "seed";
+const run = which === "all" ? results.runs.all : results.runs.seed;
+if (!run) throw new Error(`eval/results/latest.json holds no "${which}" run: run npm run eval first`);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}%`);
 
 console.log(`Model \`${run.model}\`, ${run.at.slice(0, 10)}.\n`);
