@@ -82,6 +82,8 @@ export interface Config {
   defaultTopK: number;
   /** Retrieved paragraphs the answer stage reads clauses from. */
   answerCandidates: number;
+  /** Reports answering at most, labelled, when a question naming no place is answered by several. */
+  maxRoutedReports: number;
 
   // --- answering
   /**
@@ -155,6 +157,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     denseWeight: num("DENSE_WEIGHT", 0.5),
     defaultTopK: num("TOP_K", 5),
     answerCandidates: num("ANSWER_CANDIDATES", 8),
+    maxRoutedReports: num("MAX_ROUTED_REPORTS", 3),
 
     minCoverage: num("MIN_COVERAGE", 0.5),
     ...overrides,

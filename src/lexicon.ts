@@ -66,3 +66,28 @@ export const PAGE_FURNITURE = new RegExp(
 
 /** A photo caption under the page's picture: …作政府工作报告。本报记者 霍艳恩摄 */
 export const PHOTO_CAPTION = /作政府工作报告|记者.{0,12}摄|^.{0,60}摄$|代表.{0,12}人民政府向大会作/;
+
+/**
+ * China's province-level units and their capitals, by the names people use: a
+ * question naming one of these with no report in the corpus is about another
+ * place (other_place), never answered from a report that is there.
+ */
+export const PROVINCE_LEVEL_NAMES = [
+  "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南",
+  "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "香港", "澳门", "台湾",
+];
+export const PROVINCIAL_CAPITALS = [
+  "石家庄", "太原", "呼和浩特", "沈阳", "长春", "哈尔滨", "南京", "杭州", "合肥", "福州", "南昌", "济南", "郑州", "武汉", "长沙", "广州", "南宁", "海口",
+  "成都", "贵阳", "昆明", "拉萨", "西安", "兰州", "西宁", "银川", "乌鲁木齐", "深圳", "厦门", "青岛", "大连", "宁波", "苏州",
+];
+
+/** Place-like words (jieba tags them ns, or they end like a place) that name no particular place. */
+export const GENERIC_PLACE_WORDS = new Set([
+  "开发区", "示范区", "保护区", "自贸区", "试验区", "功能区", "核心区", "先行区", "风景区", "商务区", "高新区", "经开区", "集聚区", "生态区", "主城区", "老城区", "新城区",
+  "中心城区", "管理区", "产业区", "工业区", "合作区", "引领区", "承载区", "示范市", "县城", "县区", "市区", "地市", "县市", "省市", "各区", "各县", "各市", "本市", "该市", "该区", "该县",
+  "街区", "小区", "校区", "片区", "辖区", "景区", "城中村", "特区", "地区", "民族地区", "边境地区", "自治区", "自治州", "自治县", "省会", "全省", "全市", "全县",
+  "城镇", "城市", "城乡", "新区", "城区", "农村", "乡村", "社区", "园区", "全国", "中国", "国内", "国外", "境内", "境外", "海外", "全球", "世界", "东盟", "东部", "西部", "中部", "东北", "沿海", "沿边", "边疆", "内陆", "山区", "库区", "牧区", "林区", "老区", "长三角", "京津冀", "粤港澳", "成渝", "黄河", "长江", "珠三角", "大湾区", "中西部",
+]);
+
+/** An administrative unit's name: ends with one of these. */
+export const ADMIN_SUFFIX = /(省|市|区|县|州|旗|盟|自治区)$/;

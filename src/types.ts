@@ -24,6 +24,11 @@ export interface Place {
   aliases: string[];
   /** How the report speaks of its own place: 全区, 全省, 我市. */
   selfWords: string[];
+  /**
+   * The larger places it lies in (柳州市, 柳州, 广西): naming them does not make a
+   * question about another place, but never routes a question to this report either.
+   */
+  within: string[];
 }
 
 /** A five-year plan period a report speaks of: 十四五 = 2021–2025. */
@@ -140,9 +145,11 @@ export interface Figure {
   docId: string;
   /** What is measured, e.g. 地区生产总值. */
   metric: string;
-  /** The verbatim number text, e.g. "560.45". */
+  /** The verbatim number text, e.g. "560.45" (the low end of a range such as 5%—5.5%). */
   valueText: string;
   value: number;
+  /** The top of a range (5%—5.5% → 5.5). */
+  valueHigh?: number;
   /** Unit as written, e.g. 亿元, %, 万亩. */
   unit: string;
   /** Value in base units (560.45亿元 → 56045000000 元); null for percentages. */
@@ -163,6 +170,8 @@ export interface Citation {
   /** Paragraph id. */
   id: string;
   docId: string;
+  /** The report's short title, e.g. 柳北区2023年政府工作报告. */
+  report: string;
   /** Section path joined with " › ". */
   section: string;
   /** The verbatim paragraph. */
@@ -197,13 +206,31 @@ export type RefusalReason =
   | "no_matching_passage" // nothing relevant enough was retrieved
   | "figure_not_given"; // the topic is there but the report gives no such figure
 
+/** One part of an answer: quoted words of one report, resting on one citation. */
+export interface AnswerPart {
+  text: string;
+  docId: string;
+  /** The report's short title. */
+  report: string;
+  /** Index into the answer's citations of the citation it rests on; null for a part that says a report does not answer. */
+  citation: number | null;
+}
+
+/** Which reports an answer speaks from, and why those. */
+export interface Routing {
+  docIds: string[];
+  /** named: the question named them; only: one report could answer; best: one report clearly holds the answer; several: more than one does. */
+  by: "named" | "only" | "best" | "several";
+}
+
 export type Answer =
   | {
       status: "answered";
       /** The parts joined with "；". */
       answer: string;
-      /** Each part of the answer, resting on citations[i] (the answer's own citations come first). */
-      parts: string[];
+      /** The parts of the answer; part i rests on citations[part.citation]. */
+      parts: AnswerPart[];
+      routing: Routing;
       /** Share (0–1) of the question's weighted terms found in the quoted sentences. */
       coverage: number;
       citations: Citation[];
@@ -214,6 +241,7 @@ export type Answer =
       status: "not_in_report";
       reason: RefusalReason;
       answer: string;
+      routing: Routing | null;
       coverage: number;
       /** The nearest passages, so the reader can check for themselves. */
       citations: Citation[];

@@ -150,6 +150,13 @@ describe("POST /api/check and GET /api/figures", () => {
     expect(engine.corpus.documents[0]!.text.slice(evidence.start, evidence.end)).toBe(evidence.quote);
   });
 
+  it("says not_found for a claim about a place with no report here, naming the reports there are", async () => {
+    const body = await (await checkClaim({ claim: "柳南区2022年地区生产总值增长3%" })).json();
+    expect(body.verdict).toBe("not_found");
+    expect(body.explanation).toContain("柳南区");
+    expect(body.evidence).toEqual([]);
+  });
+
   it("validates claims like questions", async () => {
     expect((await checkClaim({})).status).toBe(400);
     expect((await checkClaim({ claim: "" })).status).toBe(400);

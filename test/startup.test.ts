@@ -2,7 +2,7 @@
 // and skipped, a read-only index/ serves the last good build, report files stay inside
 // the corpus folder, and /api/health answers during a build (it runs in a worker thread).
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
@@ -15,30 +15,32 @@ import { SEED_ID, seedCorpusDir, testConfig } from "./helpers.js";
 const GRAIN = "2022年全区粮食种植面积是多少？";
 
 describe("bad report files are named and skipped; the rest are served", () => {
-  it("skips invalid JSON, schema errors, duplicate ids, missing, outside, binary and oversized files", async () => {
+  it("skips broken overrides, duplicate ids, links out of the folder, binary, oversized and non-report files", async () => {
     const corpusDir = seedCorpusDir();
-    const meta = (over: object) => JSON.stringify({ id: "x-1", title: "t", shortTitle: "t", date: "2023-01-01", speaker: "s", body: "b", reportYear: 2023, source: "x.txt", ...over });
-    writeFileSync(path.join(corpusDir, "broken.json"), "{ not json");
-    writeFileSync(path.join(corpusDir, "schema.json"), JSON.stringify({ id: "Bad Id!" }));
+    const seed = readFileSync(path.join(corpusDir, `${SEED_ID}.txt`), "utf8");
+    const put = (name: string, data: string | Buffer) => writeFileSync(path.join(corpusDir, name), data);
+    put("broken.txt", seed);
+    put("broken.json", "{ not json");
+    put("schema.txt", seed);
+    put("schema.json", JSON.stringify({ reportYear: "soon" }));
     // Files are read in name order: the first report to claim an id keeps it.
-    writeFileSync(path.join(corpusDir, "zz-dup.json"), meta({ id: SEED_ID, source: `${SEED_ID}.txt` }));
-    writeFileSync(path.join(corpusDir, "missing.json"), meta({ id: "missing", source: "nowhere.txt" }));
-    writeFileSync(path.join(corpusDir, "outside.json"), meta({ id: "outside", source: "../package.json" }));
-    writeFileSync(path.join(corpusDir, "binary.txt"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2, 3]));
-    writeFileSync(path.join(corpusDir, "binary.json"), meta({ id: "binary", source: "binary.txt" }));
-    writeFileSync(path.join(corpusDir, "big.txt"), "各位代表:\n".repeat(20_000));
-    writeFileSync(path.join(corpusDir, "big.json"), meta({ id: "big", source: "big.txt" }));
+    put("zz-dup.txt", seed);
+    put("zz-dup.json", JSON.stringify({ id: SEED_ID }));
+    symlinkSync(path.resolve("package.json"), path.join(corpusDir, "outside.txt"));
+    put("binary.txt", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2, 3]));
+    put("big.txt", "各位代表:\n".repeat(20_000));
+    put("minutes.txt", "会议纪要\n今天讨论了三件事。\n");
     const logs: string[] = [];
     const engine = await openEngine(testConfig({ corpusDir, maxReportBytes: 100_000 }), { log: (m) => logs.push(m) });
     const log = logs.join("\n");
     for (const [file, why] of [
-      ["broken.json", /not valid JSON/],
-      ["schema.json", /id/],
-      ["zz-dup.json", /already used/],
-      ["missing.json", /does not exist/],
-      ["outside.json", /outside the corpus folder/],
-      ["binary.json", /binary/],
-      ["big.json", /over the .* limit/],
+      ["broken.txt", /broken\.json is not valid JSON/],
+      ["schema.txt", /schema\.json: .*reportYear/],
+      ["zz-dup.txt", /already used/],
+      ["outside.txt", /outside the corpus folder/],
+      ["binary.txt", /binary/],
+      ["big.txt", /over the .* limit/],
+      ["minutes.txt", /no place found/],
     ] as const) {
       expect(log).toMatch(new RegExp(`skipped ${file.replace(".", "\\.")}: .*${why.source}`));
     }

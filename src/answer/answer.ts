@@ -4,18 +4,21 @@
  * quote them with citations or say the report does not say — with the nearest
  * passages. No language model: every word of an answer's substance is quoted.
  */
-import type { Answer, Citation, Paragraph, RefusalReason, ReportDocument, Scope } from "../types.js";
+import type { Answer, Citation, DocumentProfile, Paragraph, RefusalReason, ReportDocument, Scope } from "../types.js";
 import type { ParagraphHit } from "../retrieve/hybrid.js";
 import { citation } from "./citation.js";
 import { coverage, listPicks, selectClauses, trimSpan, widenToSentence, type Candidate, type Pick } from "./extract.js";
-import { unitFamily, type QuestionAnalysis } from "./question.js";
+import { REPORT_FACT_WORDS, unitFamily, type QuestionAnalysis } from "./question.js";
+import { coveredPeriods, periodFilter, periodFor, scopeLabel } from "./periods.js";
 import { FIGURE_PATTERN } from "./figures.js";
+import { foldWidth } from "../corpus/units.js";
 import type { Deadline } from "../deadline.js";
 
 export interface AnswerOptions {
   topK: number;
   minCoverage: number;
-  reportYear: number;
+  /** The report answered from: its years, periods and place. */
+  profile: DocumentProfile;
   /** Paragraphs considered for extraction. */
   maxCandidates: number;
   /** Clauses scored per question part. */
@@ -38,36 +41,24 @@ const ONE_PART = { maxPicks: 1, minGain: 0.5 };
 /** Minimum coverage of the question for a passage to be shown beside an answer. */
 const RELATED_COVERAGE = 0.3;
 
-type Draft = Answer extends infer A ? (A extends Answer ? Omit<A, "timings"> : never) : never;
+export type Draft = Answer extends infer A ? (A extends Answer ? Omit<A, "timings"> : never) : never;
 
-const scopeLabel = (s: Scope) =>
-  s.kind === "result" ? `${s.year}年实绩` : s.kind === "plan" ? `${s.year}年目标/安排` : s.kind === "definition" ? "附注释义" : "";
-
-/** Which scopes a question may be answered from, or a refusal when it asks for a period the report lacks. */
-function scopeFilter(q: QuestionAnalysis, reportYear: number): ((s: Scope) => boolean) | RefusalReason {
-  const resultYear = reportYear - 1;
-  const years = q.period.years;
-  const outside = years.filter((y) => y !== resultYear && y !== reportYear);
-  // A year the report neither reviews nor plans (2024 target, 2021 figure) is out of scope,
-  // unless the question also names a covered year (then it is about that year).
-  if (outside.length > 0 && outside.length === years.length) return "out_of_scope_period";
-  const wantsResult = years.includes(resultYear) && !years.includes(reportYear) ? true : q.period.wantsResult && !q.period.wantsPlan;
-  const wantsPlan = years.includes(reportYear) && !years.includes(resultYear) ? q.period.wantsPlan || !q.period.wantsResult : q.period.wantsPlan && !q.period.wantsResult;
-  if (wantsResult && !wantsPlan) return (s) => s.kind !== "plan";
-  if (wantsPlan && !wantsResult) return (s) => s.kind !== "result";
-  return () => true;
+/** Which scopes a question may be answered from in this report, or a refusal when it asks for a period the report lacks. */
+function scopeFilter(q: QuestionAnalysis, profile: DocumentProfile, text = q.normal): ((s: Scope) => boolean) | RefusalReason {
+  return periodFilter(periodFor(text, profile), profile);
 }
 
-const REFUSAL_TEXT: Record<RefusalReason, (q: QuestionAnalysis) => string> = {
-  out_of_scope_period: (q) =>
-    `报告没有说。这份报告只回顾2022年工作、安排2023年工作，没有涉及${q.period.years.join("、")}年的内容。以下是最接近的段落，供核对。`,
-  other_place: (q) => `报告没有说。这份报告只涉及柳北区，没有${q.otherPlace}的情况。以下是最接近的段落，供核对。`,
-  no_matching_passage: () => "报告没有说。报告中没有找到能回答这个问题的内容。以下是最接近的段落，供核对。",
-  figure_not_given: () => "报告没有给出这个数字。报告提到了相关内容，但没有具体数据。以下是最接近的段落，供核对。",
+/** The refusal texts, built from the report's own profile. */
+export const REFUSAL_TEXT: Record<RefusalReason, (p: DocumentProfile, detail: string) => string> = {
+  out_of_scope_period: (p, years) => `报告没有说。《${p.shortTitle}》${coveredPeriods(p)}，没有涉及${years}年的内容。以下是最接近的段落，供核对。`,
+  other_place: (_p, place) => `报告没有说。现有的报告中没有${place}的报告。以下是最接近的段落，供核对。`,
+  no_matching_passage: (p) => `报告没有说。《${p.shortTitle}》中没有找到能回答这个问题的内容。以下是最接近的段落，供核对。`,
+  figure_not_given: (p) => `报告没有给出这个数字。《${p.shortTitle}》提到了相关内容，但没有具体数据。以下是最接近的段落，供核对。`,
 };
 
-function refusal(reason: RefusalReason, q: QuestionAnalysis, nearest: Citation[], covered = 0): Draft {
-  return { status: "not_in_report", reason, answer: REFUSAL_TEXT[reason](q), coverage: covered, citations: nearest, figures: [] };
+function refusal(reason: RefusalReason, q: QuestionAnalysis, profile: DocumentProfile, nearest: Citation[], covered = 0): Draft {
+  const years = reason === "out_of_scope_period" ? periodFor(q.normal, profile).years.filter((y) => y !== profile.reviewYear && y !== profile.reportYear).join("、") : "";
+  return { status: "not_in_report", reason, answer: REFUSAL_TEXT[reason](profile, years), routing: { docIds: [profile.id], by: "only" }, coverage: covered, citations: nearest, figures: [] };
 }
 
 /** Nearest passages for a refusal or as supporting context: the best chunk of each paragraph. */
@@ -104,10 +95,10 @@ function definitionSpan(note: Paragraph) {
 
 /** A figure (a number with a unit; dates do not count) whose unit is of the asked family. */
 function hasFigureOf(text: string, asked: string | null): boolean {
-  for (const m of text.matchAll(FIGURE_PATTERN)) {
+  for (const m of foldWidth(text).matchAll(FIGURE_PATTERN)) {
     // A number glued to a digit run is part of a date or a longer number, not a figure.
     if (m.index! > 0 && /[\d.]/.test(text[m.index! - 1]!)) continue;
-    if (!asked || unitFamily(`${m[3] ?? ""}${m[6]}`) === unitFamily(asked)) return true;
+    if (!asked || unitFamily(`${m.groups!.m ?? ""}${m.groups!.u}`) === unitFamily(asked)) return true;
   }
   return false;
 }
@@ -127,11 +118,13 @@ function answerSegments(q: QuestionAnalysis, picks: Pick[], hits: ParagraphHit[]
   for (const segment of asking) {
     options.deadline.check("answering the parts of the question");
     const own = new Set([...segment.terms, ...topic]);
-    const sub: QuestionAnalysis = { ...q, terms: q.terms.filter((t) => own.has(t.term)), segments: [], period: segment.period.years.length ? segment.period : q.period };
-    if (segment.terms.reduce((s, t) => s + (weight.get(t) ?? 0), 0) === 0 && segment.period.years.length === 0) continue;
-    const filter = scopeFilter(sub, options.reportYear);
+    const sub: QuestionAnalysis = { ...q, terms: q.terms.filter((t) => own.has(t.term)), segments: [] };
+    const own_period = periodFor(segment.text, options.profile);
+    if (segment.terms.reduce((s, t) => s + (weight.get(t) ?? 0), 0) === 0 && own_period.years.length === 0) continue;
+    // A part that names its own period (去年多少家, 今年目标多少家) is answered from that period.
+    const filter = scopeFilter(sub, options.profile, own_period.years.length || own_period.fiveYear ? segment.text : q.normal);
     if (typeof filter === "string") continue;
-    const candidates = toCandidates(hits, filter, options.maxCandidates);
+    const candidates = toCandidates(hits, filter, options.maxCandidates, q);
     const quoted = out.filter((p) => filter(p.paragraph.scope)).map((p) => p.paragraph.text.slice(p.span.start - p.paragraph.start, p.span.end - p.paragraph.start)).join("\n");
     if (sub.terms.length === 0 || coverage({ ...sub, terms: sub.terms.filter((t) => segment.terms.includes(t.term)) }, quoted) >= 0.75 && quoted) continue;
     const [pick] = selectClauses(sub, candidates, { ...ONE_PART, maxClauses: options.maxClauses, deadline: options.deadline });
@@ -140,9 +133,14 @@ function answerSegments(q: QuestionAnalysis, picks: Pick[], hits: ParagraphHit[]
   return out;
 }
 
-function toCandidates(hits: ParagraphHit[], filter: (s: Scope) => boolean, max: number): Candidate[] {
+/** Paragraphs that speak about the report itself (title block, printing lines), not about the place. */
+const ABOUT_THE_REPORT = new Set<Paragraph["kind"]>(["title", "trailer"]);
+
+function toCandidates(hits: ParagraphHit[], filter: (s: Scope) => boolean, max: number, q?: QuestionAnalysis): Candidate[] {
+  // The title block answers questions about the report (who delivered it, when, how many copies), nothing else.
+  const aboutReport = q ? REPORT_FACT_WORDS.test(q.normal) : true;
   return hits
-    .filter((h) => filter(h.paragraph.scope))
+    .filter((h) => filter(h.paragraph.scope) && (aboutReport || !ABOUT_THE_REPORT.has(h.paragraph.kind)))
     .slice(0, max)
     .map((h, rank) => ({ paragraph: h.paragraph, rank, score: h.score }));
 }
@@ -151,23 +149,22 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
   const nearest = nearestCitations(hits, ctx, options.topK);
   // How well the best passage covers the question, whatever path is taken: plotted by the eval report.
   const top = hits[0] ? coverage(q, hits[0].paragraph.text + "\n" + hits[0].paragraph.sectionPath.join(" ")) : 0;
-  if (q.otherPlace) return refusal("other_place", q, nearest, top);
-  if (q.terms.length === 0) return refusal("no_matching_passage", q, nearest, top);
-  const filter = scopeFilter(q, options.reportYear);
-  if (typeof filter === "string") return refusal(filter, q, nearest, top);
+  if (q.terms.length === 0) return refusal("no_matching_passage", q, options.profile, nearest, top);
+  const filter = scopeFilter(q, options.profile);
+  if (typeof filter === "string") return refusal(filter, q, options.profile, nearest, top);
 
   const definition = definitionPick(q, ctx);
   let picks: Pick[];
   if (definition) picks = [definition];
   else {
-    const candidates = toCandidates(hits, filter, options.maxCandidates);
+    const candidates = toCandidates(hits, filter, options.maxCandidates, q);
     const select = { ...WHOLE_QUESTION, maxClauses: options.maxClauses, deadline: options.deadline };
     picks = answerSegments(q, selectClauses(q, candidates, select), hits, options);
     picks = listPicks(q, picks, candidates, 6, options.maxClauses);
     // A clause picked from a note answers with the definition, not the term.
     picks = picks.map((p) => (p.paragraph.kind === "note" ? { ...p, span: definitionSpan(p.paragraph) } : p));
   }
-  if (picks.length === 0) return refusal("no_matching_passage", q, nearest, top);
+  if (picks.length === 0) return refusal("no_matching_passage", q, options.profile, nearest, top);
 
   // Answerable only when the quoted sentences cover enough of what was asked.
   const quotedText = picks
@@ -178,24 +175,25 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
     .join("\n");
   const contextText = picks.map((p) => p.paragraph.sectionPath.join(" ")).join("\n");
   const covered = definition ? 1 : coverage(q, quotedText + "\n" + contextText);
-  if (covered < options.minCoverage) return refusal("no_matching_passage", q, nearest, covered);
+  if (covered < options.minCoverage) return refusal("no_matching_passage", q, options.profile, nearest, covered);
 
   const spans = picks.map((p) => trimSpan(p.paragraph, q.intent === "other" ? widenToSentence(p, 120) : p.span));
   // A quantity question needs a figure of the kind asked for; a neighbouring figure
   // (a growth rate when an amount in 亿元 was asked) is not an answer.
   const quoted = spans.map((s, i) => picks[i]!.paragraph.text.slice(s.start - picks[i]!.paragraph.start, s.end - picks[i]!.paragraph.start));
   if (q.intent === "quantity" && !quoted.some((text) => hasFigureOf(text, q.askedUnit))) {
-    return refusal("figure_not_given", q, nearest, covered);
+    return refusal("figure_not_given", q, options.profile, nearest, covered);
   }
 
   const used = picks.map((p, i) => citation(p.paragraph, ctx.documents.get(p.paragraph.docId), spans[i]!.start, spans[i]!.end, hits.find((h) => h.paragraph.id === p.paragraph.id)?.score ?? p.score, "answer"));
-  const parts = used.map((c) => {
+  const parts = used.map((c, i) => {
     const label = scopeLabel(c.scope);
-    return label ? `${c.quote}（${label}）` : c.quote;
+    return { text: label ? `${c.quote}（${label}）` : c.quote, docId: c.docId, report: c.report, citation: i };
   });
   // Further passages are shown only when they speak of the question at all.
   const usedIds = new Set(used.map((c) => c.id));
   const related = hits.filter((h) => coverage(q, `${h.paragraph.text}\n${h.paragraph.sectionPath.join(" ")}`) >= RELATED_COVERAGE);
   const more = nearestCitations(related, ctx, Math.max(0, options.topK - used.length), usedIds);
-  return { status: "answered", answer: parts.join("；"), parts, coverage: covered, citations: [...used, ...more], figures: [] };
+  const routing = { docIds: [options.profile.id], by: "only" as const };
+  return { status: "answered", answer: parts.map((p) => p.text).join("；"), parts, routing, coverage: covered, citations: [...used, ...more], figures: [] };
 }

@@ -27,6 +27,7 @@ export function citation(p: Paragraph, doc: ReportDocument | undefined, quoteSta
   return {
     id: p.id,
     docId: p.docId,
+    report: doc?.shortTitle ?? p.docId,
     section: p.sectionPath.join(" › "),
     text: p.text,
     quote: p.text.slice(start - p.start, end - p.start),

@@ -8,8 +8,11 @@
 import { normalize, tokenize } from "../index/tokenize.js";
 import type { Scope } from "../types.js";
 import { FIGURE_PATTERN, baseOf, type FigureRecord } from "./figures.js";
+import { foldWidth } from "../corpus/units.js";
 import { parseChineseNumbers } from "./numerals.js";
-import { otherPlaceIn, periodOf, termWeight, unitFamily, type TermWeights } from "./question.js";
+import { termWeight, unitFamily, type TermWeights } from "./question.js";
+import { periodFor, scopeLabel } from "./periods.js";
+import type { DocumentProfile } from "../types.js";
 import type { Paragraph } from "../types.js";
 import { NO_DEADLINE, type Deadline } from "../deadline.js";
 
@@ -62,11 +65,11 @@ export function claimFigures(claim: string, max = Infinity): ClaimFigure[] {
   const out: ClaimFigure[] = [];
   let lastContext = "";
   for (const piece of pieces) {
-    for (const m of piece.matchAll(FIGURE_PATTERN)) {
+    for (const m of foldWidth(piece).matchAll(FIGURE_PATTERN)) {
       if (out.length >= max) return out;
       const at = m.index!;
       if (at > 0 && /[\d.]/.test(piece[at - 1]!)) continue;
-      const [, qualifierBefore, valueText, multiplier, yu1, yu2, unitWord, after] = m;
+      const { q: qualifierBefore, v: valueText, m: multiplier, yu1, yu2, u: unitWord, after } = m.groups!;
       const before = piece.slice(0, at);
       const value = Number(valueText);
       let context = before.replace(DIRECTION_BEFORE, "").replace(/(同比|比上年|较上年|分别)$/, "").replace(/\d+(\.\d+)?\S{0,3}$/, "").trim();
@@ -137,7 +140,7 @@ export class FigureIndex {
 /** The claim's words that name what a figure measures (not numbers, years, directions or the place itself). */
 function metricTerms(claimContext: string, weights: TermWeights): { term: string; weight: number }[] {
   return [...new Set(tokenize(claimContext, "exact"))]
-    .filter((t) => !/^\d/.test(t) && !/^(增长|下降|上升|年|柳北区|柳北|全区)$/.test(t))
+    .filter((t) => !/^\d/.test(t) && !/^(增长|下降|上升|年)$/.test(t) && !weights.subjectWords.has(t))
     .map((term) => ({ term, weight: termWeight(weights, term) }));
 }
 
@@ -146,21 +149,23 @@ const sameValue = (a: number | null, b: number | null, av: number, bv: number) =
 
 const isPercent = (unit: string) => unitFamily(unit) === "percent";
 
-function scopeText(s: Scope): string {
-  return s.kind === "result" ? `${s.year}年实绩` : s.kind === "plan" ? `${s.year}年目标` : s.kind === "definition" ? "附注" : "报告";
-}
+const scopeText = (s: Scope) => scopeLabel(s) || "报告";
 
-/** Which period the claim speaks of: a plan/target, a result, or unsaid. */
-function claimPeriod(claim: string, reportYear: number): "plan" | "result" | null {
+type ClaimPeriod = "plan" | "result" | "period-result" | "period-plan" | null;
+
+/** Which period the claim speaks of, for this report: a target, a result, a five-year figure, or unsaid. */
+function claimPeriod(claim: string, profile: DocumentProfile): ClaimPeriod {
   const text = normalize(claim);
-  const period = periodOf(text, reportYear);
+  const period = periodFor(text, profile);
+  if (period.fiveYear === "review") return "period-result";
+  if (period.fiveYear === "plan") return "period-plan";
   if (/目标|计划|预期|力争|争取|将|要|打算/.test(text)) return "plan";
-  if (period.years.includes(reportYear - 1) || /去年|已|实现了|完成了|达到了/.test(text)) return "result";
-  if (period.years.includes(reportYear)) return "plan";
+  if (period.years.includes(profile.reviewYear) || /去年|已|实现了|完成了|达到了/.test(text)) return "result";
+  if (period.years.includes(profile.reportYear)) return "plan";
   return null;
 }
 
-function checkFigure(c: ClaimFigure, period: "plan" | "result" | null, index: FigureIndex, weights: TermWeights): FigureCheck {
+function checkFigure(c: ClaimFigure, period: ClaimPeriod, index: FigureIndex, weights: TermWeights): FigureCheck {
   const scored = [...index.match(metricTerms(c.context, weights))]
     .map(([f, match]) => ({ f, match }))
     .filter((x) => x.match >= MIN_METRIC_MATCH)
@@ -185,7 +190,7 @@ function checkFigure(c: ClaimFigure, period: "plan" | "result" | null, index: Fi
       verdict: "contradicted",
       mismatches: ["period"],
       evidence: otherPeriod,
-      explanation: `时期不符：${otherPeriod.metric}“${c.text}”是报告中的${scopeText(otherPeriod.scope)}（“${otherPeriod.quote}”），不是${period === "result" ? "已取得的结果" : "目标"}。`,
+      explanation: `时期不符：${otherPeriod.metric}“${c.text}”是报告中的${scopeText(otherPeriod.scope)}（“${otherPeriod.quote}”），不是${period === "result" ? "当年已取得的结果" : period === "period-result" ? "五年的结果" : period === "period-plan" ? "五年规划的目标" : "当年目标"}。`,
     };
   }
 
@@ -240,22 +245,21 @@ function checkFigure(c: ClaimFigure, period: "plan" | "result" | null, index: Fi
 const TEXT_SUPPORT = 0.9;
 
 export interface ClaimContext {
+  /** The figures of the report the claim is about (routing chose it). */
   figures: FigureIndex;
   /** Candidate paragraphs for claims without figures (retrieved for the claim). */
   paragraphs: Paragraph[];
   weights: TermWeights;
-  reportYear: number;
+  profile: DocumentProfile;
   /** Figures of a claim checked at most; the rest are named as not checked. */
   maxFigures?: number;
   deadline?: Deadline;
 }
 
 export function checkClaim(claim: string, ctx: ClaimContext): CheckOutcome {
-  const { figures, weights, reportYear } = ctx;
+  const { figures, weights, profile } = ctx;
   const deadline = ctx.deadline ?? NO_DEADLINE;
   const maxFigures = ctx.maxFigures ?? Infinity;
-  const place = otherPlaceIn(parseChineseNumbers(normalize(claim)));
-  if (place) return { verdict: "not_found", explanation: `这份报告只涉及柳北区，没有${place}的数据。`, checks: [] };
   // One more than the cap, to know whether the claim states more figures than are checked.
   const found = claimFigures(claim, maxFigures + 1);
   const stated = found.slice(0, maxFigures);
@@ -267,7 +271,7 @@ export function checkClaim(claim: string, ctx: ClaimContext): CheckOutcome {
     }
     return { verdict: "not_found", explanation: "报告中没有找到这句话的依据；请看下面最接近的段落。", checks: [] };
   }
-  const period = claimPeriod(claim, reportYear);
+  const period = claimPeriod(claim, profile);
   const checks = stated.map((c) => {
     deadline.check("checking the claim's figures");
     return checkFigure(c, period, figures, weights);

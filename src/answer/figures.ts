@@ -8,21 +8,24 @@
  *   {metric 地区生产总值, 5.6 %, direction 下降, scope result 2022}
  */
 import { clauseSpans } from "../corpus/sentences.js";
-import { UNIT_ALTERNATION } from "../corpus/units.js";
+import { UNIT_ALTERNATION, foldWidth } from "../corpus/units.js";
 import type { Figure, Paragraph } from "../types.js";
 
 const UNIT = UNIT_ALTERNATION;
 /**
- * qualifier? number multiplier? 余? unit 以上?   e.g. 超过75家, 3万余个, 189万余元, 30个以上.
- * A unit that already carries 万/亿 (万元, 万亩) is matched whole after a bare number.
+ * qualifier? number (range)? multiplier? 余? unit qualifier?   e.g. 超过75家, 3万余个,
+ * 189万余元, 30个以上, 5%左右, 5%—5.5%, 4.5-5%, 不低于85%. Named groups: q (qualifier
+ * before), v (value), hi (the top of a range), m (a multiplier written apart), yu1/yu2
+ * (余), u (unit, possibly with its own 万/亿), after (以上/左右/以内/以下). Match it on
+ * foldWidth(text): full-width digits and ％ count too, at the same offsets.
  */
 export const FIGURE_PATTERN = new RegExp(
-  `(超过|达到|达|约|近|累计|共|力争|争取|预计)?(\\d+(?:\\.\\d+)?)(?:(万|亿)(余)?(?=${UNIT}))?(余)?(${UNIT})(以上|左右)?`,
+  `(?<q>不少于|不低于|不超过|不高于|超过|达到|达|约|近|累计|共|力争|争取|预计|突破)?(?<v>\\d+(?:\\.\\d+)?)(?:%?[—–\\-～~至到](?<hi>\\d+(?:\\.\\d+)?))?(?:(?<m>万亿|亿|万)(?<yu1>余)?(?=${UNIT}))?(?<yu2>余)?(?<u>${UNIT})(?<after>以上|左右|以内|以下)?`,
   "g",
 );
 
-const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8 };
-const DIRECTION = /(同比|比上年|较上年|分别)?(增长|下降|上升|减少|提高|降低|持平)$/;
+const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 万亿: 1e12 };
+const DIRECTION = /(同比|比上年|较上年|分别|年均)?(增长|下降|上升|减少|提高|降低|增加|持平)$/;
 /** Words that open a clause but are not part of what is measured. */
 const LEADING = /^(初步预计|预计|可|全年|累计|完成了?|实现了?|其中|共|为|达到?|投入|投放|安排使用|发放|接待|减免|拆除|新建|建成|交付|划定|设置|查处|办理|审查|受理|应诉|化解|排查整治|举办|开办|孵化培育|落实|争取|力争|确保|牢牢守住|提质改造|深入实施|加快推进列入|推进|谋划储备|统筹推进|实施|引进|完成投资|占)+/;
 
@@ -36,16 +39,17 @@ export type FigureRecord = Figure & FigureContext;
 /** Normalises a direction word to the four the records use. */
 function direction(word: string | undefined): Figure["direction"] {
   if (!word) return null;
-  if (/增长|提高/.test(word)) return "增长";
+  if (/增长|提高|增加/.test(word)) return "增长";
   if (/下降|减少|降低/.test(word)) return "下降";
   if (/上升/.test(word)) return "上升";
   return "持平";
 }
 
 export function baseOf(value: number, multiplier: string | undefined, unit: string): { baseValue: number | null; baseUnit: string } {
-  const m = (multiplier ? MULTIPLIER[multiplier]! : 1) * (unit.startsWith("亿") ? 1e8 : unit.startsWith("万") ? 1e4 : 1);
-  const baseUnit = unit.replace(/^[万亿]/, "");
-  if (baseUnit === "%" || baseUnit === "个百分点") return { baseValue: null, baseUnit };
+  const own = unit.match(/^(万亿|亿|万)/)?.[1];
+  const m = (multiplier ? MULTIPLIER[multiplier]! : 1) * (own ? MULTIPLIER[own]! : 1);
+  const baseUnit = own ? unit.slice(own.length) : unit;
+  if (baseUnit === "%" || baseUnit === "个百分点" || baseUnit === "‰" || baseUnit === "倍") return { baseValue: null, baseUnit };
   // Round away float noise: 560.45 * 1e8 = 56044999999.99999.
   return { baseValue: Number((value * m).toPrecision(12)), baseUnit };
 }
@@ -68,14 +72,16 @@ export function extractFigures(p: Paragraph): FigureRecord[] {
   let previous: FigureRecord | null = null;
   for (const clause of clauseSpans(p.text, p.start)) {
     const text = p.text.slice(clause.start - p.start, clause.end - p.start);
-    const matches = [...text.matchAll(FIGURE_PATTERN)].filter((m) => m.index === 0 || !/[\d.]/.test(text[m.index! - 1]!));
+    // Matched on the width-folded clause (same offsets), read from the verbatim one.
+    const folded = foldWidth(text);
+    const matches = [...folded.matchAll(FIGURE_PATTERN)].filter((m) => m.index === 0 || !/[\d.]/.test(folded[m.index! - 1]!));
     let cursor = 0;
     let inClause: FigureRecord | null = null;
     matches.forEach((m, i) => {
       const at = m.index!;
       const figEnd = at + m[0].length;
       const next = matches[i + 1]?.index ?? text.length;
-      const [, qualifierBefore, valueText, multiplier, yu1, yu2, unitWord, after] = m;
+      const { q: qualifierBefore, v: valueText, hi, m: multiplier, yu1, yu2, u: unitWord, after } = m.groups!;
       const between = text.slice(cursor, at);
       const before = cleanMetric(between);
       const following = cleanMetric(text.slice(figEnd, next).replace(/^[的]/, ""));
@@ -114,6 +120,7 @@ export function extractFigures(p: Paragraph): FigureRecord[] {
         metric,
         valueText: valueText!,
         value,
+        ...(hi ? { valueHigh: Number(hi) } : {}),
         unit,
         ...baseOf(value, multiplier, unitWord!),
         direction: dir,

@@ -1,14 +1,16 @@
 /**
  * Reads what a question asks for: its content terms and their weights, the
- * period it is about (a 2022 result, a 2023 target, a year the report does not
- * cover), whether it wants a quantity or a definition, and whether it names
- * another place.
+ * years and periods it names, whether it wants a quantity or a definition, and
+ * its parts. Which report it is about is routing's job (src/retrieve/route.ts);
+ * what 今年 or 去年 means depends on the report, so the period is read per
+ * report (periodOf).
  */
 import { normalize, stripQuestionWords, tokenize } from "../index/tokenize.js";
 import { parseChineseNumbers } from "./numerals.js";
 import { expansions } from "./colloquial.js";
 import { ENGLISH_STOP_WORDS } from "../embed/builtin/gloss.js";
 import { translate, type EnglishLexicon } from "../index/english.js";
+import type { DocumentProfile } from "../types.js";
 
 /** A content term of a question, with the report's words that stand for it. */
 export interface QuestionTerm {
@@ -18,18 +20,20 @@ export interface QuestionTerm {
   alts: string[];
 }
 
-/** English words that name the report itself, not a topic in it. */
-const ENGLISH_SUBJECT = new Set(["liubei", "liuzhou", "district", "report", "government", "work", "year"]);
+/** English words that name a report itself, not a topic in it. */
+const ENGLISH_SUBJECT = new Set(["district", "province", "city", "county", "region", "report", "government", "work", "year"]);
 
 export type Intent = "quantity" | "definition" | "other";
 
 export interface PeriodAsk {
-  /** Years the question names (explicitly or as 今年/去年/明年). */
+  /** Years the question names (explicitly or as 今年/去年/明年, relative to the report). */
   years: number[];
   /** The question speaks of plans/targets (目标, 计划, 预期, 将…). */
   wantsPlan: boolean;
   /** The question speaks of results (完成, 实现了, 去年…). */
   wantsResult: boolean;
+  /** It asks about a five-year plan's period: the one the report reviews (十四五, 过去五年) or the one it opens (十五五, 到2030年). */
+  fiveYear: "review" | "plan" | null;
 }
 
 export interface QuestionAnalysis {
@@ -39,9 +43,8 @@ export interface QuestionAnalysis {
   /** Content terms with weights (IDF), years removed. */
   terms: QuestionTerm[];
   intent: Intent;
-  period: PeriodAsk;
-  /** Another district or city named instead of the report's. */
-  otherPlace: string | null;
+  /** Years written as years (2022年): which reports can answer depends on them. 今年/去年 are read per report. */
+  years: number[];
   /** Mostly Latin letters: lexical coverage against Chinese text means little. */
   latin: boolean;
   /** The unit asked for (多少亿元 → 元, 百分之几 → %), if the wording says. */
@@ -50,15 +53,8 @@ export interface QuestionAnalysis {
   segments: Segment[];
 }
 
-/** Places a reader may confuse with the report's district (Liuzhou's districts and counties, nearby cities). */
-export const OTHER_PLACES = [
-  "柳南区", "柳南", "鱼峰区", "鱼峰", "城中区", "柳江区", "柳江", "柳东新区", "柳东", "柳城县", "柳城", "鹿寨县", "鹿寨", "融安县", "融安", "融水县", "融水", "三江县", "三江",
-  "南宁", "桂林", "梧州", "北海", "玉林", "百色", "河池", "来宾", "贵港", "钦州", "防城港", "贺州", "崇左",
-  "北京", "上海", "广州", "深圳",
-];
-
-const PLAN_WORDS = /目标|计划|预期|预计|打算|将要|将会|力争|争取|安排|要做|准备|明年|今年.*(要|将|计划)|2023年.*(要|将)|target|plan|goal|expect/i;
-const RESULT_WORDS = /完成了|实现了|达到了|取得|去年|上一年|2022年.*(完成|实现|达到)|achieved|was|were|did/i;
+const PLAN_WORDS = /目标|计划|预期|预计|打算|将要|将会|力争|争取|安排|要做|准备|明年|今年.*(要|将|计划)|\d{4}年.*(要|将)|target|plan|goal|expect/i;
+const RESULT_WORDS = /完成了|实现了|达到了|取得|去年|上一年|\d{4}年.*(完成|实现|达到)|achieved|was|were|did/i;
 const QUANTITY_WORDS = /多少|几[个家项人户所条次名万亿]|多大|多高|多长|比例|比重|占比|率|增长|下降|增速|增幅|金额|总额|数量|规模|面积|how many|how much|what percentage|rate|amount|number of/i;
 const DEFINITION_WORDS = /是什么|指什么|什么是|指的是|是指|含义|意思|内容是|包括哪些|包含哪些|哪[几些]个方面|what (is|are|does) .*(mean|refer)|meaning of|what is|define/i;
 
@@ -87,40 +83,50 @@ export function unitFamily(unit: string): string {
 
 export interface TermWeights {
   idf(term: string): number;
-  /** Words naming the report's own subject (柳北区, 柳州市): implied by every paragraph. */
+  /** Words naming a report's own subject (its place's names, 全区, 全省): implied by every paragraph of it. */
   subjectWords: Set<string>;
 }
 
-/** A term's weight: rarer words count more; the report's own subject (柳北区) hardly at all. */
+/** A term's weight: rarer words count more; a report's own subject (its place) hardly at all. */
 export function termWeight(weights: TermWeights, term: string): number {
   return weights.idf(term) * (weights.subjectWords.has(term) || ENGLISH_SUBJECT.has(term) ? 0.1 : 1);
 }
 
-/** Another district or city a text names instead of the report's own (null if none, or if 柳北 is named too). */
-export function otherPlaceIn(normal: string): string | null {
-  if (normal.includes("柳北")) return null;
-  return OTHER_PLACES.find((p) => normal.includes(p)) ?? null;
+/** Years written out in a text (2022年, 2022): absolute, whatever the report. */
+export function yearsIn(normal: string): number[] {
+  const years = new Set<number>();
+  // 2022年, or 2022 on its own ("GDP in 2022"); not 2027万亩, a number.
+  for (const m of normal.matchAll(/(?<![\d.])((?:19|20)\d{2})(?=\s*年|\s*$|\s*[a-z,，?？。;；、])/g)) years.add(Number(m[1]));
+  return [...years].sort();
 }
 
-/** The period a piece of text asks about. */
-export function periodOf(normal: string, reportYear: number): PeriodAsk {
-  const years = new Set<number>();
-  for (const m of normal.matchAll(/((?:19|20)\d{2})\s*年?/g)) years.add(Number(m[1]));
+/** The period a piece of text asks about, for a report planning `reportYear` (今年 = reportYear) and covering `plans`. */
+export function periodOf(normal: string, reportYear: number, plans: DocumentProfile["fiveYearPlans"] = []): PeriodAsk {
+  const years = new Set<number>(yearsIn(normal));
   if (/今年|本年|this year/.test(normal)) years.add(reportYear);
   if (/去年|上年|上一年|last year/.test(normal)) years.add(reportYear - 1);
   if (/明年|下一年|next year/.test(normal)) years.add(reportYear + 1);
   if (/后年/.test(normal)) years.add(reportYear + 2);
+  const reviewed = plans.find((p) => p.to === reportYear - 1);
+  const planned = plans.find((p) => p.from === reportYear);
+  let fiveYear: PeriodAsk["fiveYear"] = null;
+  if ((reviewed && normal.includes(reviewed.name)) || /过去五年|五年来|这五年|前五年/.test(normal)) fiveYear = "review";
+  else if ((planned && (normal.includes(planned.name) || new RegExp(`到${planned.to}年`).test(normal))) || /未来五年/.test(normal)) fiveYear = "plan";
+  // The end year of a five-year period asked about is that period, not a year of its own.
+  if (fiveYear === "plan" && planned) years.delete(planned.to);
   // 完成全年目标 reports a result against a target; it does not ask for the target.
   const planText = normal.replace(/(完成|实现|达到|超额完成)[^,，。？?]{0,6}目标/g, "完成");
-  return { years: [...years].sort(), wantsPlan: PLAN_WORDS.test(planText), wantsResult: RESULT_WORDS.test(normal) || planText !== normal };
+  return { years: [...years].sort(), wantsPlan: PLAN_WORDS.test(planText), wantsResult: RESULT_WORDS.test(normal) || planText !== normal, fiveYear };
 }
+
+/** A question about the report itself: who delivered it, when, at which session, who printed it, how many copies. */
+export const REPORT_FACT_WORDS = /谁作|谁做|作报告|做报告|报告人|哪次会议|什么会议|哪届|几届|哪一天|什么时候作|何时作|哪天作|印发|印了|印制|印刷|份数|多少份|文件之|秘书处|who (delivered|gave|made)|when was .*(delivered|given)|which session|what session|how many copies|printed/;
 
 const INTERROGATIVE = /多少|几|什么|哪|吗|是否|有没有|怎么|如何|谁|how|what|which|when|who|where|\?|？/;
 
 export interface Segment {
   text: string;
   terms: string[];
-  period: PeriodAsk;
   /** Asks something itself (多少/什么/哪…); other segments only set the topic. */
   asks: boolean;
 }
@@ -129,7 +135,7 @@ export interface Segment {
  * Splits a question into its parts: at ，？； and, when it says 分别/各, also at
  * 、和及与 (工业投资、到位资金和减免税费分别是多少 → three parts).
  */
-function segmentsOf(normal: string, known: Set<string>, reportYear: number, maxParts: number): Segment[] {
+function segmentsOf(normal: string, known: Set<string>, maxParts: number): Segment[] {
   const respectively = /分别|各/.test(normal);
   const pieces = normal.split(/[,，?？;；。]/).flatMap((piece) => (respectively ? piece.split(/[、和及与]/) : [piece]));
   const segments: Segment[] = [];
@@ -139,7 +145,6 @@ function segmentsOf(normal: string, known: Set<string>, reportYear: number, maxP
     const segment = {
       text,
       terms: tokenize(stripQuestionWords(text), "exact").filter((t) => known.has(t)),
-      period: periodOf(text, reportYear),
       asks: INTERROGATIVE.test(text) || respectively,
     };
     if (segment.terms.length > 0 || segment.asks) segments.push(segment);
@@ -155,7 +160,7 @@ export interface QuestionLimits {
 
 const DEFAULT_LIMITS: QuestionLimits = { maxParts: 6, maxTerms: 48 };
 
-export function analyzeQuestion(question: string, weights: TermWeights, reportYear: number, lexicon: EnglishLexicon = {}, limits: QuestionLimits = DEFAULT_LIMITS): QuestionAnalysis {
+export function analyzeQuestion(question: string, weights: TermWeights, lexicon: EnglishLexicon = {}, limits: QuestionLimits = DEFAULT_LIMITS): QuestionAnalysis {
   const normal = parseChineseNumbers(normalize(question));
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
@@ -164,8 +169,10 @@ export function analyzeQuestion(question: string, weights: TermWeights, reportYe
     const english = /^[a-z]+$/.test(term);
     if (english && (ENGLISH_STOP_WORDS.has(term) || term.length < 2)) continue;
     seen.add(term);
-    // The report's own subject is implied everywhere; naming it proves nothing.
-    terms.push({ term, weight: termWeight(weights, term), alts: [...expansions(term), ...(english ? translate(lexicon, term) : [])] });
+    // The report's own subject is implied everywhere; naming it proves nothing — in English (Liubei) too.
+    const alts = [...expansions(term), ...(english ? translate(lexicon, term) : [])];
+    const subject = english && alts.length > 0 && alts.every((a) => weights.subjectWords.has(a));
+    terms.push({ term, weight: termWeight(weights, term) * (subject ? 0.1 : 1), alts });
   }
   // A question of hundreds of distinct words keeps its rarest maxTerms, in their order.
   if (terms.length > limits.maxTerms) {
@@ -180,10 +187,9 @@ export function analyzeQuestion(question: string, weights: TermWeights, reportYe
     normal,
     terms,
     intent: DEFINITION_WORDS.test(normal) ? "definition" : QUANTITY_WORDS.test(normal) ? "quantity" : "other",
-    period: periodOf(normal, reportYear),
-    otherPlace: otherPlaceIn(normal),
+    years: yearsIn(normal),
     latin: latinChars > cjkChars * 2,
     askedUnit: ASKED_UNIT.find(([re]) => re.test(normal))?.[1] ?? null,
-    segments: segmentsOf(normal, seen, reportYear, limits.maxParts),
+    segments: segmentsOf(normal, seen, limits.maxParts),
   };
 }

@@ -11,7 +11,7 @@ import { z } from "zod/v4";
 import type { Chunk, DocumentProfile, Paragraph, ReportDocument } from "../types.js";
 import { chunkParagraphs } from "./chunk.js";
 import { parseReport } from "./structure.js";
-import { inferProfile, parsePlace } from "./profile.js";
+import { inferProfile, parsePlace, placeLabel } from "./profile.js";
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -93,10 +93,10 @@ export function profileOf(id: string, source: string, text: string, override: z.
       throw err;
     }
   })();
-  const place = override.place ? parsePlace(override.place) : inferred!.place;
+  const place = override.place ? parsePlace(override.place, text) : inferred!.place;
   if (override.aliases) place.aliases = [...new Set([...place.aliases, ...override.aliases])];
   const reportYear = override.reportYear ?? inferred!.reportYear;
-  const display = place.level === "自治区" ? place.short : place.name;
+  const display = placeLabel(place);
   return {
     id: override.id ?? id,
     source,

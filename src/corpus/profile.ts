@@ -6,7 +6,7 @@
  * the report may override any field (see load.ts).
  */
 import type { DocumentProfile, FiveYearPlan, Place } from "../types.js";
-import { AUTONOMOUS_SUFFIX, CN_DIGITS, FIVE_YEAR_PLAN, HEAD_POSTS, MUNICIPALITIES, PAGE_FURNITURE, PHOTO_CAPTION, PLACE_SEGMENT, SELF_WORDS, type PlaceLevel } from "../lexicon.js";
+import { AUTONOMOUS_SUFFIX, CN_DIGITS, FIVE_YEAR_PLAN, HEAD_POSTS, MUNICIPALITIES, PAGE_FURNITURE, PHOTO_CAPTION, PLACE_SEGMENT, PROVINCE_LEVEL_NAMES, SELF_WORDS, type PlaceLevel } from "../lexicon.js";
 
 /** ——2026年2月2日在广西壮族自治区第十四届人民代表大会第五次会议上 (also （…）, ――, 二〇二六年一月二十七日, no 第). */
 const DATE_LINE = new RegExp(
@@ -52,7 +52,7 @@ const LEVEL_OF: [RegExp, PlaceLevel][] = [
 ];
 
 /** 广西壮族自治区 → {name 广西壮族自治区, short 广西, level 自治区}; 柳州市柳北区 → {name 柳北区, parent 柳州市, short 柳北, level 区}. */
-export function parsePlace(fullName: string): Place {
+export function parsePlace(fullName: string, text = ""): Place {
   const segments = fullName.match(PLACE_SEGMENT) ?? [fullName];
   const name = segments[segments.length - 1]!;
   const parent = segments.length > 1 ? segments.slice(0, -1).join("") : null;
@@ -61,7 +61,13 @@ export function parsePlace(fullName: string): Place {
   const stripped = level === "自治区" ? name.replace(AUTONOMOUS_SUFFIX, "") : name.replace(/(特别行政区|自治县|自治州|自治旗|省|市|区|县|旗|盟)$/, "");
   const short = stripped.length >= 2 ? stripped : name;
   const aliases = [...new Set([fullName, name, short])];
-  return { name, fullName, short, level, parent, aliases, selfWords: SELF_WORDS[level] };
+  const within = parent ? (parent.match(PLACE_SEGMENT) ?? [parent]).flatMap((p) => [p, p.replace(/(市|区|县|州|盟)$/, "")]).filter((w) => w.length >= 2) : [];
+  // Below the province level, the province a report keeps naming is the one it lies in (广西 in a district of 柳州).
+  if (level !== "省" && level !== "自治区" && level !== "直辖市") {
+    const counts = PROVINCE_LEVEL_NAMES.map((p) => [p, text.split(p).length - 1] as const).sort((a, b) => b[1] - a[1]);
+    if (counts[0] && counts[0][1] >= 3) within.push(counts[0][0]);
+  }
+  return { name, fullName, short, level, parent, aliases, selfWords: SELF_WORDS[level], within: [...new Set(within)] };
 }
 
 /** The five-year plans a report speaks of: 十四五 → 2021–2025. */
@@ -79,6 +85,9 @@ export function fiveYearPlans(text: string): FiveYearPlan[] {
 }
 
 export class ProfileError extends Error {}
+
+/** How a report's place is named in labels and titles: 柳北区, 广西, 安徽省, 上海市. */
+export const placeLabel = (place: Place): string => (place.level === "自治区" ? place.short : place.name);
 
 /**
  * Infers the profile from the report's title block. Throws ProfileError when the
@@ -101,11 +110,11 @@ export function inferProfile(id: string, source: string, text: string): Document
   const reportYear = titleYear ? Number(titleYear) : dateYear;
   if (!Number.isFinite(reportYear)) throw new ProfileError("no report year found: neither the title nor a dated session line gives it");
 
-  const place = parsePlace(placeName);
+  const place = parsePlace(placeName, text);
   const date = dateLine
     ? `${numeral(dateLine[1]!)}-${String(numeral(dateLine[2]!)).padStart(2, "0")}-${String(numeral(dateLine[3]!)).padStart(2, "0")}`
     : null;
-  const display = place.level === "自治区" ? place.short : place.name;
+  const display = placeLabel(place);
   return {
     id,
     source,

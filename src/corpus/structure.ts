@@ -141,7 +141,7 @@ function partPeriod(heading: string, opening: string, times: ReportTimes, previo
     const yearScope: Scope = Number.isNaN(year) ? plan : { kind: "plan", year };
     if (!planned || (!Number.isNaN(year) && !namesPlanned)) return fixed(yearScope);
     if (Number.isNaN(year) && !namesPlanned) return fixed(yearScope);
-    const choices = [{ scope: plan, cue: cue.plan }, { scope: planned, cue: cue.planned }];
+    const choices: PartPeriod["choices"] = [{ scope: plan, cue: cue.plan }, { scope: planned, cue: cue.planned }];
     // A part on the new plan often opens by looking back on the one just ended (“十四五”时期，上海发展历程…).
     if (reviewed && Number.isNaN(year)) choices.push({ scope: reviewed, cue: cue.reviewed });
     return { base: namesPlanned && Number.isNaN(year) ? planned : yearScope, choices };

@@ -32,31 +32,44 @@ export interface Bm25Hit {
   score: number;
 }
 
+/**
+ * One BM25 index per report: a term's rarity is counted within its report, so a
+ * report ranks its passages the same whatever other reports are loaded, and a
+ * search over some reports reads only theirs. (Per report is also the unit an
+ * index is rebuilt in when one report changes.)
+ */
 export class Bm25Index {
-  private constructor(private readonly engine: MiniSearch<Doc>) {}
+  private constructor(private readonly engines: Map<string, MiniSearch<Doc>>) {}
 
   /** `searchText` lets callers index more than the chunk's own words (e.g. its section title). */
   static build(chunks: Chunk[], params: Bm25Params, searchText: (c: Chunk) => string): Bm25Index {
-    const engine = new MiniSearch<Doc>(options(params));
-    engine.addAll(chunks.map((c, i) => ({ id: i, text: searchText(c) })));
-    return new Bm25Index(engine);
+    const engines = new Map<string, MiniSearch<Doc>>();
+    chunks.forEach((c, i) => {
+      let engine = engines.get(c.docId);
+      if (!engine) engines.set(c.docId, (engine = new MiniSearch<Doc>(options(params))));
+      engine.add({ id: i, text: searchText(c) });
+    });
+    return new Bm25Index(engines);
   }
 
   static fromJSON(json: string, params: Bm25Params): Bm25Index {
-    return new Bm25Index(MiniSearch.loadJSON<Doc>(json, options(params)));
+    const parsed = JSON.parse(json) as Record<string, unknown>;
+    return new Bm25Index(new Map(Object.entries(parsed).map(([docId, index]) => [docId, MiniSearch.loadJS<Doc>(index as never, options(params))])));
   }
 
   toJSON(): string {
-    return JSON.stringify(this.engine);
+    return JSON.stringify(Object.fromEntries(this.engines));
   }
 
-  /** `extraTerms`: words the question stands for (看病 → 医疗, income → 收入), searched too. */
-  search(query: string, limit: number, extraTerms: string[] = []): Bm25Hit[] {
+  /** `extraTerms`: words the question stands for (看病 → 医疗, income → 收入), searched too. `docIds`: only these reports. */
+  search(query: string, limit: number, extraTerms: string[] = [], docIds?: ReadonlySet<string>): Bm25Hit[] {
     const terms = [...tokenize(stripQuestionWords(query)), ...extraTerms.flatMap((t) => tokenize(t))];
     if (terms.length === 0) return [];
-    return this.engine
-      .search({ queries: terms, combineWith: "OR" } as never)
-      .slice(0, limit)
-      .map((r) => ({ index: r.id as number, score: r.score }));
+    const hits: Bm25Hit[] = [];
+    for (const [docId, engine] of this.engines) {
+      if (docIds && !docIds.has(docId)) continue;
+      for (const r of engine.search({ queries: terms, combineWith: "OR" } as never).slice(0, limit)) hits.push({ index: r.id as number, score: r.score });
+    }
+    return hits.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 }

@@ -9,15 +9,23 @@ import { contentStems } from "../embed/builtin/gloss.js";
 import { loadCedict } from "../embed/builtin/sources.js";
 import type { Chunk } from "../types.js";
 import { tokenize } from "./tokenize.js";
+import { PROVINCE_LEVEL_NAMES, PROVINCIAL_CAPITALS } from "../lexicon.js";
 
 /** English stem → Chinese terms of the report, most specific first. */
 export type EnglishLexicon = Record<string, string[]>;
 
 /** Senses longer than this many content words describe rather than translate; skip them. */
 const MAX_SENSE_WORDS = 4;
-const MAX_TERMS_PER_STEM = 6;
+/** Enough for one stem's words in many reports (each report's own word must stay reachable). */
+const MAX_TERMS_PER_STEM = 8;
 
-export async function buildEnglishLexicon(chunks: Chunk[]): Promise<EnglishLexicon> {
+/**
+ * `places`: the names of places a question may name (the reports' own and every
+ * province and capital): each is also reachable by its pinyin (fujian → 福建,
+ * shanxi → 山西) and by the proper name of its dictionary sense (Mongolia → 内蒙古),
+ * so "What is Jiangsu's GDP target?" routes like 江苏.
+ */
+export async function buildEnglishLexicon(chunks: Chunk[], places: string[] = []): Promise<EnglishLexicon> {
   const vocabulary = new Map<string, number>();
   for (const c of chunks) for (const t of new Set([...tokenize(c.text), ...tokenize(c.text, "exact")])) vocabulary.set(t, (vocabulary.get(t) ?? 0) + 1);
   const { entries } = await loadCedict();
@@ -43,6 +51,22 @@ export async function buildEnglishLexicon(chunks: Chunk[]): Promise<EnglishLexic
   const lexicon: EnglishLexicon = {};
   for (const [stem, terms] of [...byStem].sort(([a], [b]) => a.localeCompare(b))) {
     lexicon[stem] = [...terms].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_TERMS_PER_STEM).map(([t]) => t);
+  }
+  // Place names come first under their English keys: a place named is a routing decision, not a topic.
+  const names = new Set([...places, ...PROVINCE_LEVEL_NAMES, ...PROVINCIAL_CAPITALS]);
+  for (const entry of entries) {
+    const name = entry.simplified;
+    const base = [...names].find((n) => name === n || name === `${n}省` || name === `${n}市` || name.startsWith(n) && /自治区$/.test(name));
+    if (!base) continue;
+    const keys = new Set<string>();
+    const pinyin = entry.pinyin.toLowerCase().replace(/[0-9\s:]/g, "");
+    if (name === base && /^[a-z]+$/.test(pinyin)) keys.add(pinyin);
+    // "Inner Mongolia autonomous region" → mongolia; "Liubei, a district of …" → liubei.
+    for (const word of (entry.senses[0] ?? "").split(/[\s,(]/).slice(0, 3)) if (/^[A-Z][a-z]{3,}$/.test(word) && !/^(See|The|Abbr)$/.test(word)) keys.add(word.toLowerCase());
+    for (const key of keys) {
+      const [stem] = contentStems(key);
+      for (const k of new Set([key, stem].filter((x): x is string => Boolean(x)))) lexicon[k] = [base, ...(lexicon[k] ?? []).filter((t) => t !== base)].slice(0, MAX_TERMS_PER_STEM);
+    }
   }
   return lexicon;
 }

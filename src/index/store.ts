@@ -21,7 +21,7 @@ import { buildEnglishLexicon, type EnglishLexicon } from "./english.js";
 import { VectorIndex } from "./vector.js";
 
 /** Bump when the on-disk format or what goes into it changes. */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 5;
 
 export interface Manifest {
   formatVersion: number;
@@ -80,7 +80,7 @@ export async function buildIndex(config: Config, corpus: Corpus, embeddings: Rep
   const hnswParams = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
   const vectorIndex = VectorIndex.build(vectors, embeddings.dims, hnswParams);
   const bm25 = Bm25Index.build(chunks, { k1: config.bm25K1, b: config.bm25B }, bm25Text);
-  const english = await buildEnglishLexicon(chunks);
+  const english = await buildEnglishLexicon(chunks, corpus.documents.flatMap((d) => [d.place.name, d.place.short, ...d.place.within]));
 
   await mkdir(config.indexDir, { recursive: true });
   const name = `build-${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;

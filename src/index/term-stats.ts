@@ -3,24 +3,51 @@
  * question's rare words (粮食种植面积) weigh more than common ones (全区, 工作)
  * when judging whether a passage answers it. A term the report never uses gets
  * the highest weight: missing it is the strongest sign the report does not say.
+ *
+ * Kept per report too: whether a passage of one report answers is judged by
+ * what is rare in that report, so a report answers the same whatever other
+ * reports are loaded beside it.
  */
 import type { Chunk } from "../types.js";
 import { tokenize } from "./tokenize.js";
 
+interface Counts {
+  n: number;
+  df: Map<string, number>;
+}
+
+const idfOf = (c: Counts, term: string) => {
+  const df = c.df.get(term) ?? 0;
+  return Math.log(1 + (c.n - df + 0.5) / (df + 0.5));
+};
+
 export class TermStats {
-  private readonly df = new Map<string, number>();
-  private readonly n: number;
+  private readonly all: Counts = { n: 0, df: new Map() };
+  private readonly byDoc = new Map<string, Counts>();
   readonly subjectWords: Set<string>;
 
-  /** `subject`: texts naming what the whole report is about (its title). */
+  /** `subject`: words naming what the reports are about (their places, 全区, 全省). */
   constructor(chunks: Chunk[], text: (c: Chunk) => string, subject: string[] = []) {
-    this.n = chunks.length;
-    this.subjectWords = new Set(subject.flatMap((s) => tokenize(s)).filter((t) => !/报告|工作|政府|人民/.test(t)));
-    for (const chunk of chunks) for (const term of new Set(tokenize(text(chunk)))) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    this.subjectWords = new Set(subject.filter(Boolean).flatMap((s) => tokenize(s)).filter((t) => !/报告|工作|政府|人民/.test(t)));
+    for (const chunk of chunks) {
+      let doc = this.byDoc.get(chunk.docId);
+      if (!doc) this.byDoc.set(chunk.docId, (doc = { n: 0, df: new Map() }));
+      this.all.n++;
+      doc.n++;
+      for (const term of new Set(tokenize(text(chunk)))) {
+        this.all.df.set(term, (this.all.df.get(term) ?? 0) + 1);
+        doc.df.set(term, (doc.df.get(term) ?? 0) + 1);
+      }
+    }
   }
 
   idf(term: string): number {
-    const df = this.df.get(term) ?? 0;
-    return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
+    return idfOf(this.all, term);
+  }
+
+  /** The same weights, counted within one report. */
+  forDoc(docId: string): { idf(term: string): number; subjectWords: Set<string> } {
+    const doc = this.byDoc.get(docId) ?? this.all;
+    return { idf: (term) => idfOf(doc, term), subjectWords: this.subjectWords };
   }
 }

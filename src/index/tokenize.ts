@@ -49,6 +49,22 @@ export function stripQuestionWords(question: string): string {
 }
 
 /**
+ * Words that name places: what jieba tags as place names (ns: 柳南区, 北京,
+ * 南宁市), and names it does not know but that end as administrative units do
+ * (鱼峰区, and 柳江|区 cut in two).
+ */
+export function placeWords(text: string): string[] {
+  const normal = normalize(text);
+  const words = jieba.tag(normal).filter((t) => t.tag === "ns").map((t) => t.word);
+  const cut = jieba.cut(normal, true);
+  cut.forEach((w, i) => {
+    if (/^[\u4e00-\u9fff]{2,4}[区县市旗]$/.test(w)) words.push(w);
+    else if (/^[\u4e00-\u9fff]{2,3}$/.test(w) && /^[区县市旗]$/.test(cut[i + 1] ?? "")) words.push(w + cut[i + 1]);
+  });
+  return [...new Set(words)];
+}
+
+/**
  * "search" (index and BM25 queries) adds the parts of long words (可支配收入 →
  * 支配, 收入) so loose wording still matches; "exact" keeps whole words only, for
  * judging whether a passage really contains what was asked (副区长 is not 区长).

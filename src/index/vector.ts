@@ -43,10 +43,11 @@ export class VectorIndex {
     return this.hnsw.getCurrentCount();
   }
 
-  search(vector: number[], k: number): DenseHit[] {
+  /** `accept`: only these labels (a report filter), applied inside the graph search so k are still found. */
+  search(vector: number[], k: number, accept?: (label: number) => boolean): DenseHit[] {
     const n = Math.min(k, this.size);
     if (n === 0) return [];
-    const { distances, neighbors } = this.hnsw.searchKnn(vector, n);
+    const { distances, neighbors } = accept ? this.hnsw.searchKnn(vector, n, accept) : this.hnsw.searchKnn(vector, n);
     return neighbors.map((index, i) => ({ index, score: 1 - distances[i]! }));
   }
 }

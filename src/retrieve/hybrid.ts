@@ -101,15 +101,18 @@ export class HybridRetriever {
     private readonly params: FusionParams,
   ) {}
 
-  async retrieve(question: string, mode: RetrievalMode = "hybrid", extraTerms: string[] = []): Promise<RetrievalResult> {
+  /** `docIds`: search only these reports (routing chose them); all when absent. */
+  async retrieve(question: string, mode: RetrievalMode = "hybrid", extraTerms: string[] = [], docIds?: ReadonlySet<string>, candidates = this.params.candidates): Promise<RetrievalResult> {
     let t = performance.now();
     const vector = mode === "bm25" ? null : await this.embeddings.embedQuery(question);
     const embedMs = performance.now() - t;
+    const chunks = this.index.chunks;
+    const accept = docIds ? (i: number) => docIds.has(chunks[i]!.docId) : undefined;
     t = performance.now();
-    const dense = vector ? this.index.vectors.search(vector, this.params.candidates) : [];
+    const dense = vector ? this.index.vectors.search(vector, candidates, accept) : [];
     const denseMs = performance.now() - t;
     t = performance.now();
-    const bm25 = mode === "dense" ? [] : this.index.bm25.search(question, this.params.candidates, extraTerms);
+    const bm25 = mode === "dense" ? [] : this.index.bm25.search(question, candidates, extraTerms, docIds);
     const bm25Ms = performance.now() - t;
     const fused = fuse(dense, bm25, this.index.chunks, this.params, mode);
     return { paragraphs: groupByParagraph(fused, this.paragraphsById), embedMs, denseMs, bm25Ms };

@@ -17,6 +17,7 @@ import type { Engine } from "../engine.js";
 import type { Answer, Paragraph } from "../types.js";
 import type { FigureRecord } from "../answer/figures.js";
 import { reference } from "../answer/citation.js";
+import { canonicalMetric } from "../answer/metrics.js";
 import { ApiError, errorBody, toApiError } from "./errors.js";
 import { jsonBody } from "./body.js";
 import { deadline } from "../deadline.js";
@@ -49,6 +50,8 @@ export function toAskResponse(answer: Answer) {
     answer: answer.answer,
     answerable: answer.status === "answered",
     ...(answer.status === "not_in_report" ? { reason: answer.reason } : {}),
+    parts: answer.status === "answered" ? answer.parts : [],
+    routing: answer.routing,
     coverage: Math.round(answer.coverage * 1000) / 1000,
     citations: answer.citations,
     figures: answer.figures,
@@ -58,7 +61,7 @@ export function toAskResponse(answer: Answer) {
 
 function figureView(f: FigureRecord) {
   const { clause: _clause, ...figure } = f;
-  return figure;
+  return { ...figure, metricKey: canonicalMetric(f.metric) };
 }
 
 function paragraphView(engine: Engine, p: Paragraph) {
@@ -84,6 +87,12 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
     const engine = current();
     if (!engine) throw new ApiError("NOT_READY", "the index is still loading; try again shortly");
     return engine;
+  };
+  /** Report ids a request narrows to must be reports here: a typo is an error, not an empty answer. */
+  const known = (engine: Engine, docIds: string[] | undefined) => {
+    const unknown = (docIds ?? []).filter((id) => !engine.profiles.some((p) => p.id === id));
+    if (unknown.length) throw new ApiError("INVALID_REQUEST", `docIds: no report ${unknown.map((u) => `"${u}"`).join(", ")}; GET /api/documents lists the reports`);
+    return docIds;
   };
   const app = express();
   app.disable("x-powered-by");
@@ -157,7 +166,7 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   app.post("/api/ask", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, deadline: budget() });
+    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), deadline: budget() });
     if (body.style === "short") res.json({ ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal), timings: answer.timings });
     else res.json(toAskResponse(answer));
   });
@@ -170,15 +179,16 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   app.post("/api/ask/stream", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, deadline: budget() });
+    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), deadline: budget() });
     const response = toAskResponse(answer);
     res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("X-Accel-Buffering", "no");
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     send("start", { answerable: response.answerable, reason: response.reason ?? null });
-    const parts = answer.status === "answered" ? answer.parts : [answer.answer];
-    parts.forEach((text, i) => send("delta", { text: (i > 0 ? "；" : "") + text, citation: answer.status === "answered" ? i + 1 : null }));
+    if (answer.status === "answered") {
+      answer.parts.forEach((part, i) => send("delta", { text: (i > 0 ? "；" : "") + part.text, citation: part.citation === null ? null : part.citation + 1, docId: part.docId, report: part.report }));
+    } else send("delta", { text: answer.answer, citation: null, docId: null, report: null });
     send("citations", { citations: response.citations, figures: response.figures });
     send("done", { timings: response.timings, coverage: response.coverage });
     res.end();
@@ -186,7 +196,8 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
 
   app.post("/api/check", json, async (req, res) => {
     const body = parse(check, req.body);
-    const result = await need().check(body.claim, budget());
+    const engine = need();
+    const result = await engine.check(body.claim, budget(), known(engine, body.docIds));
     res.json({
       verdict: result.verdict,
       explanation: result.explanation,
@@ -198,6 +209,7 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
         figure: c.evidence ? figureView(c.evidence) : null,
       })),
       evidence: result.evidence,
+      docId: result.docId,
       timings: result.timings,
     });
   });
@@ -205,8 +217,9 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   app.get("/api/figures", (req, res) => {
     const query = parse(figuresQuerySchema, req.query);
     const engine = need();
+    known(engine, query.docIds);
     const figures = engine.findFigures(query);
-    res.json({ count: figures.length, figures: figures.map((f) => ({ ...figureView(f), citation: engine.figureCitation(f) })) });
+    res.json({ count: figures.length, figures: figures.map((f) => ({ ...figureView(f), report: engine.figureCitation(f).report, citation: engine.figureCitation(f) })) });
   });
 
   app.get("/api/paragraphs/:id", (req, res) => {
@@ -222,7 +235,10 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
 
   app.get("/api/documents", (_req, res) => {
     const engine = need();
-    res.json({ documents: engine.corpus.documents.map(({ text: _t, ...meta }) => meta) });
+    const count = (docId: string, kind?: string) => engine.corpus.paragraphs.filter((p) => p.docId === docId && (!kind || p.kind === kind)).length;
+    res.json({
+      documents: engine.profiles.map((p) => ({ ...p, paragraphs: count(p.id), parts: count(p.id, "part-heading"), figures: engine.figures.filter((f) => f.docId === p.id).length })),
+    });
   });
 
   app.get("/api/documents/:docId/paragraphs", (req, res) => {

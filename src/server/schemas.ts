@@ -30,6 +30,8 @@ export function askSchema(maxQuestionChars: number) {
       mode: z.enum(["hybrid", "dense", "bm25"]).optional(),
       /** "short": one plain sentence of at most ~120 characters and one reference, for SMS and chat bots. */
       style: z.enum(["full", "short"]).optional(),
+      /** Only these reports (GET /api/documents lists them). */
+      docIds: docIdsSchema.optional(),
     })
     .strict();
 }
@@ -44,15 +46,30 @@ export function checkSchema(maxChars: number) {
         .string({ error: "claim must be a string" })
         .transform(cleanQuestion)
         .pipe(z.string().min(1, "claim must not be empty").max(maxChars, `claim must be at most ${maxChars} characters`).refine((s) => /[\p{L}\p{N}]/u.test(s), "claim must contain letters or digits")),
+      docIds: docIdsSchema.optional(),
     })
     .strict();
 }
 
+/** Report ids, as the API takes them to narrow a question to some reports. */
+export const docIdsSchema = z.array(z.string().max(80).regex(/^[a-z0-9][a-z0-9-]*$/, "not a report id")).min(1).max(100);
+
 export const figuresQuerySchema = z
   .object({
     q: z.string().max(200).transform(cleanQuestion).optional(),
-    period: z.enum(["result", "plan", "definition", "meta"]).optional(),
+    /** A metric, normalised to compare reports: 经济增长, 地区生产总值增长 and GDP are one. */
+    metric: z.string().max(50).transform(cleanQuestion).optional(),
+    period: z.enum(["result", "plan", "period-result", "period-plan", "definition", "meta"]).optional(),
+    /** The year a result or plan is for (2025 → results of 2025 and plans for 2025). */
+    year: z.coerce.number().int().min(1949).max(2100).optional(),
     unit: z.string().max(10).optional(),
+    /** Comma-separated report ids. */
+    docIds: z
+      .string()
+      .max(4000)
+      .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+      .pipe(docIdsSchema)
+      .optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
   })
   .strict();
