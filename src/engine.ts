@@ -23,6 +23,7 @@ import { analyzeQuestion, termWeight, unitFamily, type QuestionAnalysis } from "
 import { canonicalMetric } from "./answer/metrics.js";
 import { chooseReports, combineDrafts, type ReportDraft } from "./answer/combine.js";
 import { routeQuestion } from "./retrieve/route.js";
+import { rankingAnswer, readRanking } from "./answer/rank.js";
 import { HybridRetriever, type ParagraphHit, type RetrievalMode } from "./retrieve/hybrid.js";
 import type { Answer, Citation, DocumentProfile, Paragraph, ReportDocument } from "./types.js";
 import { extractAllFigures, type FigureRecord } from "./answer/figures.js";
@@ -224,6 +225,14 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
       const places = profiles.filter((p) => !opts.docIds || opts.docIds.includes(p.id)).map((p) => p.place.name);
       const answer = `${REFUSAL_TEXT.other_place(profiles[0]!, route.place).replace(/以下是最接近的段落，供核对。$/, "")}现有的报告是：${places.join("、")}。`;
       return { status: "not_in_report", reason: "other_place", answer, routing: null, coverage: 0, citations: [], figures: [], timings: timings(null, 0) };
+    }
+
+    // 哪个省…最高: an order across reports, read from their figure records.
+    const ranking = route.kind === "reports" && route.named.length !== 1 ? readRanking(q.normal, q.years) : null;
+    if (ranking) {
+      const allowed = profiles.filter((p) => route.kind === "reports" && (route.named.length ? route.named : route.docIds).includes(p.id));
+      const ranked = rankingAnswer(ranking, figures, allowed, (f) => figureCitation(f), topK);
+      if (ranked) return { ...ranked, figures: ranked.citations.map((c) => figures.find((f) => f.paragraphId === c.id && f.start === c.start)!).filter(Boolean).map(({ clause: _c, ...f }) => f), timings: timings(null, 0) } as Answer;
     }
 
     const candidates = new Set(route.docIds);

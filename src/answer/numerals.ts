@@ -50,6 +50,8 @@ export function parseChineseNumbers(text: string, options: { small?: boolean } =
   // (十条措施, 百日行动, 千万 are words, not figures), so a digit must be part of it.
   out = out.replace(new RegExp(`(${NUM}+)点([${D}]+)|(${NUM}*[十百千]${NUM}*)`, "g"), (m, i?: string, f?: string, whole?: string) => {
     if (!i && !/[零〇一二两三四五六七八九]/.test(whole!)) return m;
+    // 十四五, 十五五 name five-year plans, not numbers.
+    if (!i && /^十[一二三四五六七八九]五$/.test(whole!)) return m;
     const n = i ? decimal(i, f) : decimal(whole!);
     return n === null ? m : n;
   });
