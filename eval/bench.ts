@@ -11,7 +11,9 @@
  * Options: --duration S (per round, default 10), --rounds N (default 3), --connections C (default 20).
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import net from "node:net";
 import autocannon from "autocannon";
 import { loadConfig } from "../src/config.js";
@@ -57,20 +59,36 @@ const rssMb = (pid: number) => {
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
-async function load() {
+/** Starts `npm start`'s server on a free port with its own index folder; resolves once ready, with the time it took. */
+async function startServer(indexDir: string) {
   const port = await freePort();
+  const started = performance.now();
   const server = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", RATE_LIMIT_PER_MINUTE: "100000000" },
-    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", RATE_LIMIT_PER_MINUTE: "100000000", INDEX_DIR: indexDir },
+    stdio: ["ignore", "ignore", "ignore"],
   });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`${url}/api/ready`).then((r) => r.ok).catch(() => false);
+    if (ok) break;
+    if (i > 6000) throw new Error("server did not become ready in 600 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { server, url, seconds: (performance.now() - started) / 1000 };
+}
+
+async function load() {
+  // Start-up twice on a fresh index folder: first with the index build, then loading it.
+  const indexDir = mkdtempSync(path.join(os.tmpdir(), "report-qa-bench-"));
+  const cold = await startServer(indexDir);
+  const docs = (await (await fetch(`${cold.url}/api/documents`)).json()) as { documents: unknown[] };
+  const health = (await (await fetch(`${cold.url}/api/health`)).json()) as { chunks: number };
+  cold.server.kill("SIGTERM");
+  await new Promise((r) => cold.server.once("exit", r));
+  const { server, url, seconds } = await startServer(indexDir);
+  console.log(`
+start-up, ${docs.documents.length} reports, ${health.chunks} chunks: ${cold.seconds.toFixed(1)} s to ready with the index build, ${seconds.toFixed(1)} s with the index on disk; server RSS ${rssMb(server.pid!).toFixed(0)} MB when ready`);
   try {
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      const ok = await fetch(`${url}/api/ready`).then((r) => r.ok).catch(() => false);
-      if (ok) break;
-      if (i > 600) throw new Error("server did not become ready in 60 s");
-      await new Promise((r) => setTimeout(r, 100));
-    }
     await worstCase(url);
     const requests = questions.map((q) => ({ method: "POST" as const, path: "/api/ask", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: q }) }));
     console.log(`\nload: ${rounds} rounds × ${duration} s, ${connections} connections, rotating ${requests.length} questions, server pid ${server.pid}`);

@@ -163,6 +163,29 @@ describe("the page in Chromium", () => {
     await expect(page.locator("#conversation .msg.user").last().textContent()).resolves.toContain("<img");
   });
 
+  it("names its one report in the header and the title, with no report picker", async () => {
+    await page.goto(base);
+    await page.locator("#loaded", { hasText: "柳北区第十三届人民代表大会第三次会议" }).waitFor();
+    await expect(page.locator("h1").textContent()).resolves.toBe("柳北区2023年政府工作报告");
+    await expect(page.title()).resolves.toBe("柳北区2023年政府工作报告 · 问答与核对");
+    await expect(page.locator("#picker").isHidden()).resolves.toBe(true);
+    await page.getByRole("tab", { name: "报告原文" }).click();
+    await page.locator("#toc a").first().waitFor();
+    await expect(page.locator("#reader-bar").isHidden()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it("lists the report's figures for a metric in the 数据对比 table, linked to the source", async () => {
+    await page.goto(base);
+    await page.getByRole("tab", { name: "数据对比" }).click();
+    await page.fill("#fig-metric", "城镇新增就业");
+    await page.selectOption("#fig-period", { label: "2022年实绩" });
+    await page.locator("#fig-rows tr", { hasText: "1.07万人" }).waitFor();
+    await page.locator("#fig-rows a.fig-quote").first().click();
+    await expect(page.locator(".para.current mark.hl").textContent()).resolves.toContain("1.07万人");
+    expect(errors).toEqual([]);
+  });
+
   it("fits a 360 px phone without sideways scrolling", async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(base);

@@ -10,7 +10,7 @@ import { citation } from "./citation.js";
 import { coverage, listPicks, selectClauses, trimSpan, widenToSentence, type Candidate, type Pick } from "./extract.js";
 import { REPORT_FACT_WORDS, unitFamily, type QuestionAnalysis } from "./question.js";
 import { coveredPeriods, periodFilter, periodFor, scopeLabel } from "./periods.js";
-import { FIGURE_PATTERN } from "./figures.js";
+import { figureMatches } from "./figures.js";
 import { foldWidth } from "../corpus/units.js";
 import type { Deadline } from "../deadline.js";
 
@@ -95,9 +95,7 @@ function definitionSpan(note: Paragraph) {
 
 /** A figure (a number with a unit; dates do not count) whose unit is of the asked family. */
 function hasFigureOf(text: string, asked: string | null): boolean {
-  for (const m of foldWidth(text).matchAll(FIGURE_PATTERN)) {
-    // A number glued to a digit run is part of a date or a longer number, not a figure.
-    if (m.index! > 0 && /[\d.]/.test(text[m.index! - 1]!)) continue;
+  for (const m of figureMatches(foldWidth(text))) {
     if (!asked || unitFamily(`${m.groups!.m ?? ""}${m.groups!.u}`) === unitFamily(asked)) return true;
   }
   return false;

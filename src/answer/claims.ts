@@ -7,7 +7,7 @@
  */
 import { normalize, tokenize } from "../index/tokenize.js";
 import type { Scope } from "../types.js";
-import { FIGURE_PATTERN, baseOf, type FigureRecord } from "./figures.js";
+import { baseOf, figureMatches, type FigureRecord } from "./figures.js";
 import { foldWidth } from "../corpus/units.js";
 import { parseChineseNumbers } from "./numerals.js";
 import { termWeight, unitFamily, type TermWeights } from "./question.js";
@@ -65,18 +65,18 @@ export function claimFigures(claim: string, max = Infinity): ClaimFigure[] {
   const out: ClaimFigure[] = [];
   let lastContext = "";
   for (const piece of pieces) {
-    for (const m of foldWidth(piece).matchAll(FIGURE_PATTERN)) {
+    for (const m of figureMatches(foldWidth(piece))) {
       if (out.length >= max) return out;
       const at = m.index!;
-      if (at > 0 && /[\d.]/.test(piece[at - 1]!)) continue;
-      const { q: qualifierBefore, v: valueText, m: multiplier, yu1, yu2, u: unitWord, after } = m.groups!;
+      const { q: qualifierBefore, v: valueText, m: multiplier, yu0, yu1, yu2, after } = m.groups!;
+      const unitWord = m.groups!.u ?? "";
       const before = piece.slice(0, at);
       const value = Number(valueText);
       let context = before.replace(DIRECTION_BEFORE, "").replace(/(同比|比上年|较上年|分别)$/, "").replace(/\d+(\.\d+)?\S{0,3}$/, "").trim();
       // A bare change (同比下降5.6%) speaks of the metric named before it.
       if (!/[\u4e00-\u9fff]{2}/.test(context.replace(/^\d{4}年/, ""))) context = `${lastContext} ${context}`.trim();
       lastContext = context;
-      const qualifier = [qualifierBefore, yu1 || yu2 ? "余" : undefined, after, /实际|已经|已/.test(before) ? "实际" : undefined].filter(Boolean).join("") || null;
+      const qualifier = [qualifierBefore, yu0 || yu1 || yu2, after, /实际|已经|已/.test(before) ? "实际" : undefined].filter(Boolean).join("") || null;
       const dirWord = before.match(DIRECTION_BEFORE)?.[1];
       out.push({
         text: `${dirWord ?? ""}${m[0]}`,

@@ -20,11 +20,19 @@ const UNIT = UNIT_ALTERNATION;
  * foldWidth(text): full-width digits and ％ count too, at the same offsets.
  */
 export const FIGURE_PATTERN = new RegExp(
-  `(?<q>不少于|不低于|不超过|不高于|超过|达到|达|约|近|累计|共|力争|争取|预计|突破)?(?<v>\\d+(?:\\.\\d+)?)(?:%?[—–\\-～~至到](?<hi>\\d+(?:\\.\\d+)?))?(?:(?<m>万亿|亿|万)(?<yu1>余)?(?=${UNIT}))?(?<yu2>余)?(?<u>${UNIT})(?<after>以上|左右|以内|以下)?`,
+  `(?<q>不少于|不低于|不超过|不高于|超过|达到|达|约|近|累计|共|力争|争取|预计|突破)?(?<v>\\d+(?:\\.\\d+)?) ?(?:%?[—–\\-～~至到](?<hi>\\d+(?:\\.\\d+)?))?(?<yu0>多|余)?(?:(?<m>万亿|千亿|亿|千万|万)(?<yu1>余|多)?(?=${UNIT}|[\\u4e00-\\u9fff，。、；,;）)]|$))?(?<yu2>余|多)?(?<u>${UNIT})?(?<after>以上|左右|以内|以下)?`,
   "g",
 );
 
-const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 万亿: 1e12 };
+/**
+ * The figures of a (width-folded) text: a number with a unit, or with 万/亿 before
+ * what it counts (420万困难群众); not a number glued to a longer digit run (a date).
+ */
+export function figureMatches(folded: string): RegExpMatchArray[] {
+  return [...folded.matchAll(FIGURE_PATTERN)].filter((m) => (m.groups!.u || m.groups!.m) && (m.index === 0 || !/[\d.]/.test(folded[m.index! - 1]!)));
+}
+
+const MULTIPLIER: Record<string, number> = { 万: 1e4, 千万: 1e7, 亿: 1e8, 千亿: 1e11, 万亿: 1e12 };
 const DIRECTION = /(同比|比上年|较上年|分别|年均)?(增长|下降|上升|减少|提高|降低|增加|持平)$/;
 /** Words that open a clause but are not part of what is measured. */
 const LEADING = /^(初步预计|预计|可|全年|累计|完成了?|实现了?|其中|共|为|达到?|投入|投放|安排使用|发放|接待|减免|拆除|新建|建成|交付|划定|设置|查处|办理|审查|受理|应诉|化解|排查整治|举办|开办|孵化培育|落实|争取|力争|确保|牢牢守住|提质改造|深入实施|加快推进列入|推进|谋划储备|统筹推进|实施|引进|完成投资|占)+/;
@@ -46,7 +54,7 @@ function direction(word: string | undefined): Figure["direction"] {
 }
 
 export function baseOf(value: number, multiplier: string | undefined, unit: string): { baseValue: number | null; baseUnit: string } {
-  const own = unit.match(/^(万亿|亿|万)/)?.[1];
+  const own = unit.match(/^(万亿|千亿|亿|千万|万)/)?.[1];
   const m = (multiplier ? MULTIPLIER[multiplier]! : 1) * (own ? MULTIPLIER[own]! : 1);
   const baseUnit = own ? unit.slice(own.length) : unit;
   if (baseUnit === "%" || baseUnit === "个百分点" || baseUnit === "‰" || baseUnit === "倍") return { baseValue: null, baseUnit };
@@ -74,14 +82,15 @@ export function extractFigures(p: Paragraph): FigureRecord[] {
     const text = p.text.slice(clause.start - p.start, clause.end - p.start);
     // Matched on the width-folded clause (same offsets), read from the verbatim one.
     const folded = foldWidth(text);
-    const matches = [...folded.matchAll(FIGURE_PATTERN)].filter((m) => m.index === 0 || !/[\d.]/.test(folded[m.index! - 1]!));
+    const matches = figureMatches(folded);
     let cursor = 0;
     let inClause: FigureRecord | null = null;
     matches.forEach((m, i) => {
       const at = m.index!;
       const figEnd = at + m[0].length;
       const next = matches[i + 1]?.index ?? text.length;
-      const { q: qualifierBefore, v: valueText, hi, m: multiplier, yu1, yu2, u: unitWord, after } = m.groups!;
+      const { q: qualifierBefore, v: valueText, hi, m: multiplier, yu0, yu1, yu2, after } = m.groups!;
+      const unitWord = m.groups!.u ?? "";
       const between = text.slice(cursor, at);
       const before = cleanMetric(between);
       const following = cleanMetric(text.slice(figEnd, next).replace(/^[的]/, ""));
@@ -94,7 +103,9 @@ export function extractFigures(p: Paragraph): FigureRecord[] {
       let metricEnd = figEnd;
       if (before.length >= 2) {
         parts.push(before);
-        metricStart = cursor + between.indexOf(before);
+        // The cleaned metric may have lost brackets or quotes (中欧班列（成渝）…): then it starts where the clause text does.
+        const found = between.indexOf(before);
+        metricStart = cursor + (found >= 0 ? found : between.length - between.trimStart().length);
       }
       if (useFollowing && (COUNT_UNIT.test(unitWord!) || parts.length === 0)) {
         parts.push(following);
@@ -109,7 +120,7 @@ export function extractFigures(p: Paragraph): FigureRecord[] {
       const value = Number(valueText);
       // A hedge earlier in the clause (预计全年可实现营业收入45亿元) qualifies the figure too.
       const hedge = qualifierBefore ? undefined : text.slice(0, at).match(/预计|力争|争取|约/)?.[0];
-      const qualifier = [hedge, qualifierBefore, yu1 || yu2 ? "余" : undefined, after].filter(Boolean).join("") || null;
+      const qualifier = [hedge, qualifierBefore, yu0 || yu1 || yu2, after].filter(Boolean).join("") || null;
       // A figure that continues another (下降5.6%) is quoted with it: 地区生产总值560.45亿元,下降5.6%.
       const start = owner ? Math.min(owner.start, clause.start + at) : clause.start + Math.min(metricStart, at);
       const end = clause.start + Math.max(metricEnd, figEnd);

@@ -9,18 +9,19 @@ const BASE_UNITS = [
   // area, length, volume, weight, energy
   "平方米", "平米", "平方公里", "亩", "公顷", "公里", "千米", "米", "立方米", "吨", "吨标准煤", "斤", "千瓦时", "千瓦", "兆瓦", "吉瓦", "度",
   // people and counts
-  "人次", "人", "名", "户次", "户", "剂次", "例", "个", "家", "项", "件", "处", "套", "场", "条", "所", "栋", "批", "份", "张", "辆", "台", "座", "艘", "架", "列", "篇", "次", "标箱", "头", "只", "棵", "株", "块",
+  "人次", "人", "名", "户次", "户", "剂次", "例", "个", "家", "项", "件", "处", "套", "场", "条", "所", "栋", "批", "份", "张", "辆", "台", "座", "艘", "架", "列", "篇", "次", "车次", "标箱", "头", "只", "棵", "株", "块",
+  "种", "类", "款", "支", "部", "轮", "级", "英寸", "微克", "P", "位", "对", "颗", "枚", "宗", "起", "单", "千伏", "厘米", "克/千克", "千克", "微米", "县", "乡", "届", "回",
   // time
   "天", "小时", "分钟", "岁",
   // rates
-  "个百分点", "%", "‰", "倍", "微克/立方米",
+  "个百分点", "%", "‰", "倍", "成", "微克/立方米", "℃",
 ] as const;
 
 /** 万, 亿, 万亿 before a unit: 4.87万亩, 1.2万亿元. (千 and 百 are parts of units such as 千瓦, never multipliers here.) */
-export const MULTIPLIERS = ["万亿", "亿", "万"] as const;
+export const MULTIPLIERS = ["万亿", "千亿", "亿", "千万", "万"] as const;
 
 /** Every unit as written, with and without a multiplier, longest first. */
-export const UNITS: string[] = [...new Set([...BASE_UNITS.flatMap((u) => (/^[%‰倍]|百分点|微克/.test(u) ? [u] : [...MULTIPLIERS.map((m) => m + u), u]))])].sort(
+export const UNITS: string[] = [...new Set([...BASE_UNITS.flatMap((u) => (/^[%‰倍成℃]|百分点|微克\/|^级$/.test(u) ? [u] : [...MULTIPLIERS.map((m) => m + u), u]))])].sort(
   (a, b) => b.length - a.length,
 );
 
