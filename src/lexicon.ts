@@ -91,3 +91,76 @@ export const GENERIC_PLACE_WORDS = new Set([
 
 /** An administrative unit's name: ends with one of these. */
 export const ADMIN_SUFFIX = /(省|市|区|县|州|旗|盟|自治区)$/;
+
+// ----------------------------------------------------------------------------
+// Question words: how a question asks (read by src/answer/question.ts)
+
+/** English words that name a report itself, not a topic in it. */
+export const ENGLISH_SUBJECT = new Set(["district", "province", "city", "county", "region", "report", "government", "work", "year"]);
+
+/** A question about plans or targets. */
+export const QUESTION_PLAN_WORDS = /目标|计划|预期|预计|打算|将要|将会|力争|争取|安排|要做|准备|明年|今年.*(要|将|计划)|\d{4}年.*(要|将)|target|plan|goal|expect/i;
+/** A question about results. */
+export const QUESTION_RESULT_WORDS = /完成了|实现了|达到了|取得|去年|上一年|\d{4}年.*(完成|实现|达到)|achieved|was|were|did/i;
+/** A question that wants a quantity. */
+export const QUANTITY_WORDS = /多少|几[个家项人户所条次名万亿]|多大|多高|多长|比例|比重|占比|率|增长|下降|增速|增幅|金额|总额|数量|规模|面积|how many|how much|what percentage|rate|amount|number of/i;
+/** A question that wants a definition. */
+export const DEFINITION_WORDS = /是什么|指什么|什么是|指的是|是指|含义|意思|内容是|包括哪些|包含哪些|哪[几些]个方面|what (is|are|does) .*(mean|refer)|meaning of|what is|define/i;
+
+/** What a question's wording says about the unit it wants; the first match wins. */
+export const ASKED_UNIT: [RegExp, string][] = [
+  [/百分之几|百分比|多少%|占比|比例|比重|percentage|percent|rate/, "%"],
+  [/多少(亿|万)?元|多少钱|多少资金|多少亿|how much money|yuan/, "元"],
+  [/多少(万)?亩|面积有多大/, "亩"],
+  [/多少(万)?平方米|多少平米/, "平方米"],
+  [/多少(万)?吨/, "吨"],
+  [/多少(万)?人次/, "人次"],
+  [/多少(万)?人|多少名/, "人"],
+  [/(多少|几)(个|家|户|项|件|处|套|所|条|场|份)/, "个"],
+];
+
+/** A question about the report itself: who delivered it, when, at which session, who printed it, how many copies. */
+export const REPORT_FACT_WORDS = /谁作|谁做|作报告|做报告|报告人|哪次会议|什么会议|哪届|几届|哪一天|什么时候作|何时作|哪天作|印发|印了|印制|印刷|份数|多少份|文件之|秘书处|who (delivered|gave|made)|when was .*(delivered|given)|which session|what session|how many copies|printed/;
+/** Words that make a part of a question ask something (other parts only set its topic). */
+export const INTERROGATIVE = /多少|几|什么|哪|吗|是否|有没有|怎么|如何|谁|how|what|which|when|who|where|\?|？/;
+
+// ----------------------------------------------------------------------------
+// Directions and qualifiers of figures (figures, claims, clause extraction)
+
+/** A direction word ending the words before a figure: 增长5.6%, 比上年下降… */
+export const DIRECTION = /(同比|比上年|较上年|分别|年均)?(增长|下降|上升|减少|提高|降低|增加|持平)$/;
+/** A direction word just before a claimed figure. */
+export const DIRECTION_BEFORE = /(增长|下降|上升|减少|提高|降低|增加)(了)?$/;
+/** Qualifiers that make a figure approximate. */
+export const APPROX = /超过|余|以上|多|近|约|左右/;
+
+/** A clause that only states a change belongs to the metric clause before it. */
+export const CHANGE_ONLY = /^(同比|分别|比上年|较上年)?(增长|下降|上升|减少|提高|降低)\s*[\d.]+/;
+
+// ----------------------------------------------------------------------------
+// Rankings across reports (src/answer/rank.ts)
+
+/** How a question asks for an order: 哪个省…最高, 排名, which province … highest. */
+export const RANKING_WORDS = /最高|最低|最多|最少|最大|最小|最快|最慢|排名|排第几|排前|排在|highest|lowest|largest|smallest|rank/i;
+export const RANKING_PLACE_CLASS = /哪个(省份|省|地方|地区|城市|市|区)|哪些(省份|省|地方|地区)|which (province|region|place)/i;
+/** What is left of a ranking question once its framing is removed: the metric. */
+export const RANKING_FRAMING = /哪个(省份|省|地方|地区|城市|市|区)?|哪些(省份|省|地方|地区)?|最高|最低|最多|最少|最大|最小|最快|最慢|排名|排第几|排前|排在|的是|是|的|谁|(19|20)\d{2}年?|今年|去年|目标|预期|计划|定为|定在|安排|多少|[？?。，,！!\s]/g;
+
+// ----------------------------------------------------------------------------
+// Words that carry no topic, for indexing and questions alike (src/index/tokenize.ts)
+
+/**
+ * Function words and question words that carry no topic. Deliberately short:
+ * direction words (增长/下降/上升/减少), negations and units stay searchable.
+ */
+export const STOP_WORDS = new Set([
+  "的", "了", "和", "与", "及", "以及", "或", "是", "在", "为", "对", "把", "被", "将", "从", "向", "于", "等", "并", "也", "都", "就", "又", "还",
+  "这", "那", "其", "之", "个", "年", "月", "日", "中", "上", "下", "里",
+  "吗", "呢", "吧", "啊", "呀", "么", "多少", "什么", "哪些", "哪个", "哪里", "哪", "怎么", "怎么样", "怎样", "如何", "为什么", "是否", "有没有", "有", "没有",
+  "请问", "请", "一下", "告诉", "我", "我们", "你", "你们", "他们", "想", "知道", "问", "能", "可以", "会", "要", "去", "给", "让", "情况", "具体",
+  // Question framing: how a question asks, not what it is about.
+  "多大", "多高", "多长", "几", "几个", "哪几个", "哪几项", "哪几", "一共", "总共", "共", "分别", "各", "各有", "各是", "是不是", "能不能", "会不会", "要不要",
+  "去年", "今年", "明年", "上年", "本年", "比", // periods are read by the question analysis, not matched as words
+  "么样", "啥", "咋", "谁", "何时", "什么时候", "时候", "哪一年", "提出", "报告", "这份", "方面", "类型", "一项", "项", "里面", "当中", "其中",
+  "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "by", "with", "what", "which", "how", "many", "much", "did", "does", "do",
+]);

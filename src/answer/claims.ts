@@ -15,6 +15,7 @@ import { periodFor, scopeLabel } from "./periods.js";
 import type { DocumentProfile } from "../types.js";
 import type { Paragraph } from "../types.js";
 import { NO_DEADLINE, type Deadline } from "../deadline.js";
+import { APPROX, DIRECTION_BEFORE } from "../lexicon.js";
 
 export type Verdict = "supported" | "contradicted" | "partially_supported" | "not_found";
 export type Mismatch = "direction" | "value" | "unit" | "period" | "qualifier";
@@ -46,8 +47,6 @@ export interface CheckOutcome {
   checks: FigureCheck[];
 }
 
-const DIRECTION_BEFORE = /(增长|下降|上升|减少|提高|降低|增加)(了)?$/;
-const APPROX = /超过|余|以上|多|近|约|左右/;
 /** Minimum share of the claim's metric words a report figure must carry to be "the same metric". */
 const MIN_METRIC_MATCH = 0.5;
 

@@ -10,6 +10,7 @@ import { normalize } from "../index/tokenize.js";
 import type { Paragraph } from "../types.js";
 import type { QuestionAnalysis, QuestionTerm } from "./question.js";
 import { NO_DEADLINE, type Deadline } from "../deadline.js";
+import { CHANGE_ONLY } from "../lexicon.js";
 
 export interface Candidate {
   paragraph: Paragraph;
@@ -30,8 +31,6 @@ export interface Pick {
 }
 
 const HAS_FIGURE = /\d/;
-/** A clause that only states a change belongs to the metric clause before it. */
-const CHANGE_ONLY = /^(同比|分别|比上年|较上年)?(增长|下降|上升|减少|提高|降低)\s*[\d.]+/;
 
 export function termCovered(term: QuestionTerm, text: string): boolean {
   return text.includes(term.term) || term.alts.some((a) => text.includes(a));

@@ -10,6 +10,7 @@
 import { clauseSpans } from "../corpus/sentences.js";
 import { UNIT_ALTERNATION, foldWidth } from "../corpus/units.js";
 import type { Figure, Paragraph } from "../types.js";
+import { DIRECTION } from "../lexicon.js";
 
 const UNIT = UNIT_ALTERNATION;
 /**
@@ -33,7 +34,6 @@ export function figureMatches(folded: string): RegExpMatchArray[] {
 }
 
 const MULTIPLIER: Record<string, number> = { 万: 1e4, 千万: 1e7, 亿: 1e8, 千亿: 1e11, 万亿: 1e12 };
-const DIRECTION = /(同比|比上年|较上年|分别|年均)?(增长|下降|上升|减少|提高|降低|增加|持平)$/;
 /** Words that open a clause but are not part of what is measured. */
 const LEADING = /^(初步预计|预计|可|全年|累计|完成了?|实现了?|其中|共|为|达到?|投入|投放|安排使用|发放|接待|减免|拆除|新建|建成|交付|划定|设置|查处|办理|审查|受理|应诉|化解|排查整治|举办|开办|孵化培育|落实|争取|力争|确保|牢牢守住|提质改造|深入实施|加快推进列入|推进|谋划储备|统筹推进|实施|引进|完成投资|占)+/;
 

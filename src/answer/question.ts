@@ -11,6 +11,9 @@ import { expansions } from "./colloquial.js";
 import { ENGLISH_STOP_WORDS } from "../embed/builtin/gloss.js";
 import { translate, type EnglishLexicon } from "../index/english.js";
 import type { DocumentProfile } from "../types.js";
+import { ASKED_UNIT, DEFINITION_WORDS, ENGLISH_SUBJECT, INTERROGATIVE, QUANTITY_WORDS, QUESTION_PLAN_WORDS as PLAN_WORDS, QUESTION_RESULT_WORDS as RESULT_WORDS } from "../lexicon.js";
+
+export { REPORT_FACT_WORDS } from "../lexicon.js";
 
 /** A content term of a question, with the report's words that stand for it. */
 export interface QuestionTerm {
@@ -20,8 +23,6 @@ export interface QuestionTerm {
   alts: string[];
 }
 
-/** English words that name a report itself, not a topic in it. */
-const ENGLISH_SUBJECT = new Set(["district", "province", "city", "county", "region", "report", "government", "work", "year"]);
 
 export type Intent = "quantity" | "definition" | "other";
 
@@ -53,22 +54,7 @@ export interface QuestionAnalysis {
   segments: Segment[];
 }
 
-const PLAN_WORDS = /目标|计划|预期|预计|打算|将要|将会|力争|争取|安排|要做|准备|明年|今年.*(要|将|计划)|\d{4}年.*(要|将)|target|plan|goal|expect/i;
-const RESULT_WORDS = /完成了|实现了|达到了|取得|去年|上一年|\d{4}年.*(完成|实现|达到)|achieved|was|were|did/i;
-const QUANTITY_WORDS = /多少|几[个家项人户所条次名万亿]|多大|多高|多长|比例|比重|占比|率|增长|下降|增速|增幅|金额|总额|数量|规模|面积|how many|how much|what percentage|rate|amount|number of/i;
-const DEFINITION_WORDS = /是什么|指什么|什么是|指的是|是指|含义|意思|内容是|包括哪些|包含哪些|哪[几些]个方面|what (is|are|does) .*(mean|refer)|meaning of|what is|define/i;
 
-/** What a question's wording says about the unit it wants; the first match wins. */
-const ASKED_UNIT: [RegExp, string][] = [
-  [/百分之几|百分比|多少%|占比|比例|比重|percentage|percent|rate/, "%"],
-  [/多少(亿|万)?元|多少钱|多少资金|多少亿|how much money|yuan/, "元"],
-  [/多少(万)?亩|面积有多大/, "亩"],
-  [/多少(万)?平方米|多少平米/, "平方米"],
-  [/多少(万)?吨/, "吨"],
-  [/多少(万)?人次/, "人次"],
-  [/多少(万)?人|多少名/, "人"],
-  [/(多少|几)(个|家|户|项|件|处|套|所|条|场|份)/, "个"],
-];
 
 /** Which unit family a unit belongs to: units of one family can answer for each other. */
 export function unitFamily(unit: string): string {
@@ -119,10 +105,7 @@ export function periodOf(normal: string, reportYear: number, plans: DocumentProf
   return { years: [...years].sort(), wantsPlan: PLAN_WORDS.test(planText), wantsResult: RESULT_WORDS.test(normal) || planText !== normal, fiveYear };
 }
 
-/** A question about the report itself: who delivered it, when, at which session, who printed it, how many copies. */
-export const REPORT_FACT_WORDS = /谁作|谁做|作报告|做报告|报告人|哪次会议|什么会议|哪届|几届|哪一天|什么时候作|何时作|哪天作|印发|印了|印制|印刷|份数|多少份|文件之|秘书处|who (delivered|gave|made)|when was .*(delivered|given)|which session|what session|how many copies|printed/;
 
-const INTERROGATIVE = /多少|几|什么|哪|吗|是否|有没有|怎么|如何|谁|how|what|which|when|who|where|\?|？/;
 
 export interface Segment {
   text: string;

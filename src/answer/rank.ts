@@ -10,12 +10,10 @@ import type { FigureRecord } from "./figures.js";
 import { canonicalMetric } from "./metrics.js";
 import { scopeLabel } from "./periods.js";
 import type { Draft } from "./answer.js";
+import { RANKING_FRAMING as FRAMING, RANKING_PLACE_CLASS as PLACE_CLASS, RANKING_WORDS } from "../lexicon.js";
 
-/** How a question asks for an order: 哪个省…最高, 排名, which province … highest. */
-export const RANKING_WORDS = /最高|最低|最多|最少|最大|最小|最快|最慢|排名|排第几|排前|排在|highest|lowest|largest|smallest|rank/i;
-const PLACE_CLASS = /哪个(省份|省|地方|地区|城市|市|区)|哪些(省份|省|地方|地区)|which (province|region|place)/i;
-/** What is left of a ranking question once its framing is removed: the metric. */
-const FRAMING = /哪个(省份|省|地方|地区|城市|市|区)?|哪些(省份|省|地方|地区)?|最高|最低|最多|最少|最大|最小|最快|最慢|排名|排第几|排前|排在|的是|是|的|谁|(19|20)\d{2}年?|今年|去年|目标|预期|计划|定为|定在|安排|多少|[？?。，,！!\s]/g;
+export { RANKING_WORDS };
+
 
 export interface RankingAsk {
   metric: string;

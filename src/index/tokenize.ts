@@ -10,24 +10,12 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { NUMBER_WITH_UNIT } from "../corpus/units.js";
+import { STOP_WORDS } from "../lexicon.js";
+
+export { STOP_WORDS };
 
 const jieba = Jieba.withDict(dict);
 
-/**
- * Function words and question words that carry no topic. Deliberately short:
- * direction words (增长/下降/上升/减少), negations and units stay searchable.
- */
-export const STOP_WORDS = new Set([
-  "的", "了", "和", "与", "及", "以及", "或", "是", "在", "为", "对", "把", "被", "将", "从", "向", "于", "等", "并", "也", "都", "就", "又", "还",
-  "这", "那", "其", "之", "个", "年", "月", "日", "中", "上", "下", "里",
-  "吗", "呢", "吧", "啊", "呀", "么", "多少", "什么", "哪些", "哪个", "哪里", "哪", "怎么", "怎么样", "怎样", "如何", "为什么", "是否", "有没有", "有", "没有",
-  "请问", "请", "一下", "告诉", "我", "我们", "你", "你们", "他们", "想", "知道", "问", "能", "可以", "会", "要", "去", "给", "让", "情况", "具体",
-  // Question framing: how a question asks, not what it is about.
-  "多大", "多高", "多长", "几", "几个", "哪几个", "哪几项", "哪几", "一共", "总共", "共", "分别", "各", "各有", "各是", "是不是", "能不能", "会不会", "要不要",
-  "去年", "今年", "明年", "上年", "本年", "比", // periods are read by the question analysis, not matched as words
-  "么样", "啥", "咋", "谁", "何时", "什么时候", "时候", "哪一年", "提出", "报告", "这份", "方面", "类型", "一项", "项", "里面", "当中", "其中",
-  "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "by", "with", "what", "which", "how", "many", "much", "did", "does", "do",
-]);
 
 const PUNCT_OR_SPACE = /^[\s\p{P}\p{S}]+$/u;
 
