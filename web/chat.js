@@ -1,11 +1,16 @@
 // @ts-check
 // The conversation: the answer streams in part by part, each part followed by the
 // number of the citation it rests on; then the citations, with the quote highlighted.
+// An answer drawn from several reports is shown in one block per report.
 import { postStream } from "./api.js";
 import { citationCard, figureCard } from "./cards.js";
+import { docById, loadDocuments, scopeBody } from "./docs.js";
 import { el, onTextSubmit } from "./dom.js";
 
-/** @param {(c: import("./cards.js").Citation) => void} openInReader */
+/** The server opens each report's first part of a several-report answer with 【广西】. */
+const LABEL = /^【[^】]{1,30}】/;
+
+/** @param {(c: {id: string, start: number, end: number}) => void} openInReader */
 export function setupChat(openInReader) {
   const list = /** @type {HTMLOListElement} */ (document.getElementById("conversation"));
 
@@ -16,15 +21,36 @@ export function setupChat(openInReader) {
     const bubble = el("li", { class: "msg bot", "aria-busy": "true" }, [el("span", { class: "who", text: "答" }), text]);
     list.append(bubble);
     bubble.scrollIntoView({ block: "end" });
+    /** One span per report the answer speaks from, in order. */
+    let group = /** @type {HTMLElement | null} */ (null);
+    let groupDoc = /** @type {string | null | undefined} */ (undefined);
+    const reports = new Set();
     try {
-      await postStream("/api/ask/stream", { question }, (name, data) => {
+      await loadDocuments();
+      await postStream("/api/ask/stream", { question, ...scopeBody() }, (name, data) => {
         if (name === "start" && !data.answerable) {
           bubble.classList.add("refused");
           bubble.insertBefore(el("strong", { class: "refusal", text: "报告没有说" }), text);
         }
         if (name === "delta") {
-          text.append(data.text);
-          if (data.citation) text.append(el("sup", { class: "marker" }, [el("a", { href: `#cite-${list.children.length}-${data.citation}`, text: `[${data.citation}]` })]));
+          let part = String(data.text);
+          if (!group || data.docId !== groupDoc) {
+            // A new report: its own block; the "；" joining it to the one before is dropped.
+            if (group) part = part.replace(/^；/, "");
+            const doc = docById(data.docId);
+            group = el("span", { class: "part-group", "data-doc": data.docId ?? undefined, title: doc?.shortTitle ?? data.report ?? undefined });
+            groupDoc = data.docId;
+            text.append(group);
+            if (data.docId) reports.add(data.docId);
+            if (reports.size > 1) text.classList.add("several");
+            const label = part.match(LABEL)?.[0];
+            if (label) {
+              group.append(el("strong", { class: "report-label", text: label }));
+              part = part.slice(label.length);
+            }
+          }
+          group.append(part);
+          if (data.citation) group.append(el("sup", { class: "marker" }, [el("a", { href: `#cite-${list.children.length}-${data.citation}`, text: `[${data.citation}]` })]));
         }
         if (name === "citations") {
           const n = list.children.length;

@@ -3,6 +3,7 @@
 // claim and in the source, and the evidence as citations.
 import { postJson } from "./api.js";
 import { citationCard, figureCard } from "./cards.js";
+import { allDocs, docById, loadDocuments, scopeBody } from "./docs.js";
 import { el, onTextSubmit } from "./dom.js";
 
 const VERDICT = { supported: "属实", contradicted: "与报告不符", partially_supported: "部分属实", not_found: "报告中没有" };
@@ -27,19 +28,22 @@ function markedClaim(claim, checks) {
   return out;
 }
 
-/** @param {(c: import("./cards.js").Citation) => void} openInReader */
+/** @param {(c: {id: string, start: number, end: number}) => void} openInReader */
 export function setupCheck(openInReader) {
   const out = /** @type {HTMLElement} */ (document.getElementById("check-result"));
   onTextSubmit("check-form", "claim", async (claim) => {
     out.replaceChildren(el("p", { class: "pending", text: "正在核对…" }));
     try {
-      const r = await postJson("/api/check", { claim });
+      await loadDocuments();
+      const r = await postJson("/api/check", { claim, ...scopeBody() });
       const verdict = /** @type {Record<string, string>} */ (VERDICT)[r.verdict] ?? r.verdict;
+      const against = docById(r.docId);
       out.replaceChildren(
         el("div", { class: `verdict ${r.verdict}` }, [
           el("h2", { text: verdict }),
           el("p", { class: "claim" }, markedClaim(claim, r.checks)),
           el("p", { class: "explanation", text: r.explanation }),
+          against && allDocs().length > 1 ? el("p", { class: "against", text: `核对依据：《${against.shortTitle}》` }) : null,
           ...r.checks
             .filter((/** @type {any} */ c) => c.mismatches.length)
             .map((/** @type {any} */ c) => el("p", { class: "mismatch", text: `不符之处：${c.mismatches.map((/** @type {string} */ m) => /** @type {Record<string, string>} */ (MISMATCH)[m] ?? m).join("、")}` })),
