@@ -16,7 +16,7 @@ import { EXTRA_TRIPLES, RETRIEVAL_PROBES, SIMILARITY_TRIPLES, TUNING_PROBES, cos
 
 export const DEFAULT_CORPUS = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  "../../../../shared/corpus/liubei-2023-government-work-report.txt",
+  "../../../corpus/liubei-2023.txt",
 );
 
 type Extractor = (texts: string[], opts: { pooling: "mean"; normalize: boolean }) => Promise<{ dims: number[]; data: Float32Array }>;

@@ -2,7 +2,7 @@
 // paraphrased questions over the report, with the line(s) that answer them.
 // Kept in one place so the README numbers and the tests measure the same
 // thing. Line numbers are 1-based lines of
-// shared/corpus/liubei-2023-government-work-report.txt.
+// corpus/liubei-2023.txt.
 
 /** [anchor, should-be-closer, should-be-farther]. The first four are the spec's checks. */
 export const SIMILARITY_TRIPLES: ReadonlyArray<readonly [string, string, string]> = [
