@@ -31,7 +31,7 @@ import { FigureIndex, checkClaim, type FigureCheck, type Verdict } from "./answe
 import { citation } from "./answer/citation.js";
 import { normalize, tokenize } from "./index/tokenize.js";
 import { parseChineseNumbers } from "./answer/numerals.js";
-import { translate } from "./index/english.js";
+import { ENGLISH_ALTS, translate } from "./index/english.js";
 import { PROVINCE_LEVEL_NAMES, PROVINCIAL_CAPITALS } from "./lexicon.js";
 
 /** A search over several reports reads deeper, so each report's best passages are among the candidates. */
@@ -236,7 +236,9 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     }
 
     const candidates = new Set(route.docIds);
-    const retrieved = await retrieveFor(question, q, mode, candidates, deadline);
+    // An English word's translations: those the reports searched use, the first few of them.
+    const forSearch = englishAlts(q, (t) => stats.usedIn(candidates, t));
+    const retrieved = await retrieveFor(question, forSearch, mode, candidates, deadline);
     const t = performance.now();
     const byDoc = new Map<string, ParagraphHit[]>();
     for (const h of retrieved.paragraphs) byDoc.set(h.paragraph.docId, [...(byDoc.get(h.paragraph.docId) ?? []), h]);
@@ -244,7 +246,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
       const hits = byDoc.get(profile.id) ?? [];
       // The question's words weighed by their rarity in this report.
       const weights = stats.forDoc(profile.id);
-      const own = { ...q, terms: q.terms.map((t) => ({ ...t, weight: termWeight(weights, t.term) })) };
+      const own = englishAlts({ ...q, terms: q.terms.map((t) => ({ ...t, weight: termWeight(weights, t.term) })) }, weights.has);
       const draft = composeAnswer(own, hits, { documents, notes: notes.filter((n) => n.docId === profile.id) }, {
         topK,
         minCoverage: config.minCoverage,
@@ -282,6 +284,11 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   }
 
   return { config, corpus, profiles, embeddings, index, paragraphsById, retriever, ask, figures, check, findFigures, figureCitation };
+}
+
+/** A question whose English words keep only the translations `used` accepts, the first ENGLISH_ALTS of them. */
+function englishAlts(q: QuestionAnalysis, used: (term: string) => boolean): QuestionAnalysis {
+  return { ...q, terms: q.terms.map((t) => (/^[a-z]+$/.test(t.term) ? { ...t, alts: t.alts.filter(used).slice(0, ENGLISH_ALTS) } : t)) };
 }
 
 /** Union of two ranked paragraph lists, each paragraph at its best score. */

@@ -16,8 +16,14 @@ export type EnglishLexicon = Record<string, string[]>;
 
 /** Senses longer than this many content words describe rather than translate; skip them. */
 const MAX_SENSE_WORDS = 4;
-/** Enough for one stem's words in many reports (each report's own word must stay reachable). */
-const MAX_TERMS_PER_STEM = 8;
+/**
+ * Enough for one stem's words in many reports: each report's own words must stay
+ * reachable. A question keeps, per report, the first ENGLISH_ALTS of them that the
+ * report uses (see the engine).
+ */
+const MAX_TERMS_PER_STEM = 40;
+/** Translations of an English word a question keeps for one report (or the reports it searches). */
+export const ENGLISH_ALTS = 8;
 
 /**
  * `places`: the names of places a question may name (the reports' own and every

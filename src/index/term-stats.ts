@@ -45,9 +45,15 @@ export class TermStats {
     return idfOf(this.all, term);
   }
 
-  /** The same weights, counted within one report. */
-  forDoc(docId: string): { idf(term: string): number; subjectWords: Set<string> } {
+  /** The same weights, counted within one report; `has`: whether the report uses the term. */
+  forDoc(docId: string): { idf(term: string): number; has(term: string): boolean; subjectWords: Set<string> } {
     const doc = this.byDoc.get(docId) ?? this.all;
-    return { idf: (term) => idfOf(doc, term), subjectWords: this.subjectWords };
+    return { idf: (term) => idfOf(doc, term), has: (term) => doc.df.has(term), subjectWords: this.subjectWords };
+  }
+
+  /** Whether any of these reports uses the term. */
+  usedIn(docIds: Iterable<string>, term: string): boolean {
+    for (const id of docIds) if (this.byDoc.get(id)?.df.has(term)) return true;
+    return false;
   }
 }
