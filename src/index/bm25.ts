@@ -26,6 +26,9 @@ function options(params: Bm25Params) {
   };
 }
 
+/** Distinct terms a BM25 query reads at most (a real question has a dozen). */
+const MAX_QUERY_TERMS = 64;
+
 export interface Bm25Hit {
   /** Position of the chunk in the index's chunk list. */
   index: number;
@@ -63,7 +66,9 @@ export class Bm25Index {
 
   /** `extraTerms`: words the question stands for (看病 → 医疗, income → 收入), searched too. `docIds`: only these reports. */
   search(query: string, limit: number, extraTerms: string[] = [], docIds?: ReadonlySet<string>): Bm25Hit[] {
-    const terms = [...tokenize(stripQuestionWords(query)), ...extraTerms.flatMap((t) => tokenize(t))];
+    // Each distinct term once, and at most MAX_QUERY_TERMS of them (question order, then the words
+    // it stands for): a question of 500 distinct characters must not search 500 terms in every report.
+    const terms = [...new Set([...tokenize(stripQuestionWords(query)), ...extraTerms.flatMap((t) => tokenize(t))])].slice(0, MAX_QUERY_TERMS);
     if (terms.length === 0) return [];
     const hits: Bm25Hit[] = [];
     for (const [docId, engine] of this.engines) {
