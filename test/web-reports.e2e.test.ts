@@ -3,21 +3,20 @@
 // to some reports and remembers it, answers from several reports are labelled by report,
 // the reader opens any report, and the figures table compares a metric across reports
 // (sorting, CSV). Screenshots are kept in test-artifacts/.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { openEngine, type Engine } from "../src/engine.js";
 import { createApp } from "../src/server/app.js";
 import { listen } from "../src/server/listen.js";
+import { launchChromium } from "./fixtures/documents.js";
 import { testConfig } from "./helpers.js";
 
 const ARTIFACTS = path.resolve("test-artifacts");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let engine: Engine;
 let server: Server;
@@ -28,17 +27,14 @@ let page: Page;
 let reportCount: number;
 
 beforeAll(async () => {
-  execFileSync("bash", [path.resolve("scripts/ensure-chromium.sh")], { stdio: "inherit" });
   mkdirSync(ARTIFACTS, { recursive: true });
   // The whole corpus, indexed once into a temporary folder (~40 s the first time).
   engine = await openEngine(testConfig({ corpusDir: loadConfig().corpusDir }));
   reportCount = engine.profiles.length;
   server = await listen(createApp(engine, engine.config), engine.config, 0, "127.0.0.1");
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  // Debian's chromium, headless and offline (the project's script installs it when missing).
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

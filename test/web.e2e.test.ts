@@ -2,20 +2,19 @@
 // the real server on 127.0.0.1: ask and see a cited answer, click through to the
 // highlighted source, check a claim, use only the keyboard, and a 360 px phone.
 // Screenshots are kept in test-artifacts/.
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Engine } from "../src/engine.js";
 import { createApp } from "../src/server/app.js";
 import { listen } from "../src/server/listen.js";
+import { launchChromium } from "./fixtures/documents.js";
 import { sharedEngine } from "./helpers.js";
 
 const ARTIFACTS = path.resolve("test-artifacts");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let engine: Engine;
 let server: Server;
@@ -24,16 +23,12 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  // The project's own script installs Debian's chromium when it is missing.
-  execFileSync("bash", [path.resolve("scripts/ensure-chromium.sh")], { stdio: "inherit" });
   mkdirSync(ARTIFACTS, { recursive: true });
   engine = await sharedEngine();
   server = await listen(createApp(engine, engine.config), engine.config, 0, "127.0.0.1");
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  // Debian's chromium, headless and offline (the project's script installs it when missing).
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
