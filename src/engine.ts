@@ -24,6 +24,7 @@ import { canonicalMetric } from "./answer/metrics.js";
 import { chooseReports, combineDrafts, type ReportDraft } from "./answer/combine.js";
 import { routeQuestion } from "./retrieve/route.js";
 import { rankingAnswer, readRanking } from "./answer/rank.js";
+import { interpret } from "./answer/followup.js";
 import { HybridRetriever, type ParagraphHit, type RetrievalMode } from "./retrieve/hybrid.js";
 import type { Answer, Citation, DocumentProfile, Paragraph, ReportDocument } from "./types.js";
 import { extractAllFigures, type FigureRecord } from "./answer/figures.js";
@@ -40,6 +41,8 @@ const MULTI_REPORT_DEPTH = 3;
 export type Log = (msg: string) => void;
 
 export interface AskOptions {
+  /** The conversation's earlier questions, oldest first: a follow-up (那2023年的目标呢？) is read after them. */
+  history?: string[];
   topK?: number;
   mode?: RetrievalMode;
   /** Only these reports (by id); all when absent. */
@@ -210,6 +213,9 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     const deadline = opts.deadline ?? NO_DEADLINE;
     const topK = opts.topK ?? config.defaultTopK;
     const mode = opts.mode ?? "hybrid";
+    // A follow-up becomes the standalone question it stands for; the rest of the path reads that.
+    const { interpretedAs } = opts.history?.length ? interpret(question, opts.history, profiles) : { interpretedAs: question };
+    question = interpretedAs;
     const q = analyzeQuestion(question, stats, index.english, limits);
     const route = routeQuestion(routingText(q.normal), profiles, { filter: opts.docIds, years: q.years });
     const timings = (r: { embedMs: number; denseMs: number; bm25Ms: number } | null, answerMs: number) => ({
@@ -224,7 +230,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     if (route.kind === "other_place") {
       const places = profiles.filter((p) => !opts.docIds || opts.docIds.includes(p.id)).map((p) => p.place.name);
       const answer = `${REFUSAL_TEXT.other_place(profiles[0]!, route.place).replace(/以下是最接近的段落，供核对。$/, "")}现有的报告是：${places.join("、")}。`;
-      return { status: "not_in_report", reason: "other_place", answer, routing: null, coverage: 0, citations: [], figures: [], timings: timings(null, 0) };
+      return { status: "not_in_report", reason: "other_place", answer, routing: null, interpretedAs, coverage: 0, citations: [], figures: [], timings: timings(null, 0) };
     }
 
     // 哪个省…最高: an order across reports, read from their figure records.
@@ -232,7 +238,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     if (ranking) {
       const allowed = profiles.filter((p) => route.kind === "reports" && (route.named.length ? route.named : route.docIds).includes(p.id));
       const ranked = rankingAnswer(ranking, figures, allowed, (f) => figureCitation(f), topK);
-      if (ranked) return { ...ranked, figures: ranked.citations.map((c) => figures.find((f) => f.paragraphId === c.id && f.start === c.start)!).filter(Boolean).map(({ clause: _c, ...f }) => f), timings: timings(null, 0) } as Answer;
+      if (ranked) return { ...ranked, interpretedAs, figures: ranked.citations.map((c) => figures.find((f) => f.paragraphId === c.id && f.start === c.start)!).filter(Boolean).map(({ clause: _c, ...f }) => f), timings: timings(null, 0) } as Answer;
     }
 
     const candidates = new Set(route.docIds);
@@ -280,7 +286,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     // The figure records inside the quoted spans: value, unit, change and period as structured data.
     const quoted = draft.status === "answered" ? draft.citations.filter((c) => c.role === "answer") : [];
     draft.figures = figures.filter((f) => quoted.some((c) => c.id === f.paragraphId && f.start < c.end && f.end > c.start)).map(({ clause: _c, ...f }) => f);
-    return { ...draft, timings: timings(retrieved, answerMs) } as Answer;
+    return { ...draft, interpretedAs, timings: timings(retrieved, answerMs) } as Answer;
   }
 
   return { config, corpus, profiles, embeddings, index, paragraphsById, retriever, ask, figures, check, findFigures, figureCitation };

@@ -231,6 +231,8 @@ export type Answer =
       /** The parts of the answer; part i rests on citations[part.citation]. */
       parts: AnswerPart[];
       routing: Routing;
+      /** The standalone question answered: the question itself, or a follow-up read after the conversation's history. */
+      interpretedAs?: string;
       /** Share (0–1) of the question's weighted terms found in the quoted sentences. */
       coverage: number;
       citations: Citation[];
@@ -242,6 +244,7 @@ export type Answer =
       reason: RefusalReason;
       answer: string;
       routing: Routing | null;
+      interpretedAs?: string;
       coverage: number;
       /** The nearest passages, so the reader can check for themselves. */
       citations: Citation[];

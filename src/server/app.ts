@@ -52,6 +52,7 @@ export function toAskResponse(answer: Answer) {
     ...(answer.status === "not_in_report" ? { reason: answer.reason } : {}),
     parts: answer.status === "answered" ? answer.parts : [],
     routing: answer.routing,
+    interpretedAs: answer.interpretedAs ?? null,
     coverage: Math.round(answer.coverage * 1000) / 1000,
     citations: answer.citations,
     figures: answer.figures,
@@ -166,7 +167,7 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   app.post("/api/ask", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), deadline: budget() });
+    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
     if (body.style === "short") res.json({ ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal), timings: answer.timings });
     else res.json(toAskResponse(answer));
   });
@@ -179,13 +180,13 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   app.post("/api/ask/stream", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), deadline: budget() });
+    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
     const response = toAskResponse(answer);
     res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("X-Accel-Buffering", "no");
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    send("start", { answerable: response.answerable, reason: response.reason ?? null });
+    send("start", { answerable: response.answerable, reason: response.reason ?? null, interpretedAs: response.interpretedAs, routing: response.routing });
     if (answer.status === "answered") {
       answer.parts.forEach((part, i) => send("delta", { text: (i > 0 ? "；" : "") + part.text, citation: part.citation === null ? null : part.citation + 1, docId: part.docId, report: part.report }));
     } else send("delta", { text: answer.answer, citation: null, docId: null, report: null });

@@ -32,6 +32,11 @@ export function askSchema(maxQuestionChars: number) {
       style: z.enum(["full", "short"]).optional(),
       /** Only these reports (GET /api/documents lists them). */
       docIds: docIdsSchema.optional(),
+      /** The conversation's earlier questions, oldest first (at most 10): a follow-up is read after them. */
+      history: z
+        .array(z.string({ error: "history holds questions (strings)" }).transform(cleanQuestion).pipe(z.string().max(maxQuestionChars, `each earlier question is at most ${maxQuestionChars} characters`)))
+        .max(10, "history holds at most 10 earlier questions")
+        .optional(),
     })
     .strict();
 }

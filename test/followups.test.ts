@@ -1,0 +1,74 @@
+// Follow-up questions read after the conversation, without a language model:
+// "2022年地区生产总值是多少？" then "那2023年的目标呢？" is the 2023 GDP target.
+// The reading (interpret) is pure and tested on real profiles; the engine and the
+// API answer what it reads, and return it as interpretedAs.
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { loadDocuments } from "../src/corpus/load.js";
+import { interpret } from "../src/answer/followup.js";
+import type { Engine } from "../src/engine.js";
+import { createApp } from "../src/server/app.js";
+import { listen } from "../src/server/listen.js";
+import { sharedEngine } from "./helpers.js";
+
+const { documents: profiles } = await loadDocuments(loadConfig().corpusDir);
+
+describe("reading a follow-up after the turns before it", () => {
+  it.each([
+    [["2022年地区生产总值是多少？"], "那2023年的目标呢？", "2023年地区生产总值目标是多少？"],
+    [["2022年柳北区固定资产投资完成多少？"], "社会消费品零售总额呢？", "柳北区2022年社会消费品零售总额"],
+    [["2022年柳北区城镇居民人均可支配收入是多少？"], "农村居民呢？", "柳北区2022年农村居民人均可支配收入是多少？"],
+    [["广西2025年城镇新增就业多少人？"], "广东呢？", "广东2025年城镇新增就业多少人？"],
+    [["柳北区2022年地区生产总值是多少？"], "是增长还是下降？", "柳北区2022年地区生产总值是增长还是下降？"],
+    [["2022年柳北区粮食总产量是多少？"], "种植面积多大？", "柳北区2022年粮食种植面积多大？"],
+    [["2023年柳北区地区生产总值的预期增长目标是多少？"], "那2024年呢？", "柳北区2024年地区生产总值"],
+    [["广西2025年地区生产总值增长了多少？", "2026年的预期目标呢？"], "十五五期间呢？", "广西十五五期间地区生产总值"],
+  ])("%j then %s → %s", (history, question, expected) => {
+    expect(interpret(question, history, profiles).interpretedAs).toContain(expected);
+  });
+
+  it("leaves a complete new question as it is: nothing stale carried over", () => {
+    const history = ["柳北区2022年全年完成地区生产总值多少？", "2023年目标呢？"];
+    expect(interpret("全区新增城镇就业多少人？", history, profiles)).toEqual({ interpretedAs: "全区新增城镇就业多少人？", carried: [] });
+    expect(interpret("上海2025年外贸进出口总额是多少？", ["江苏2026年城镇新增就业目标是多少？"], profiles).carried).toEqual([]);
+  });
+});
+
+let engine: Engine;
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  engine = await sharedEngine();
+  server = await listen(createApp(engine, engine.config), engine.config, 0, "127.0.0.1");
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const ask = (body: unknown) => fetch(`${base}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+describe("POST /api/ask with history", () => {
+  it("answers 那2023年的目标呢？ after the 2022 GDP question with the 2023 target, saying how it read it", async () => {
+    const first = await (await ask({ question: "2022年地区生产总值是多少？" })).json();
+    expect(first.answer).toContain("560.45亿元");
+    // The question as read: NFKC-normalised, as every question is.
+    expect(first.interpretedAs).toBe("2022年地区生产总值是多少？".normalize("NFKC"));
+    const body = await (await ask({ question: "那2023年的目标呢？", history: ["2022年地区生产总值是多少？"] })).json();
+    expect(body.answer).toContain("地区生产总值增长6.5%");
+    expect(body.interpretedAs).toMatch(/2023.*地区生产总值|地区生产总值.*2023/);
+  });
+
+  it("refuses a follow-up about a year or a place the report does not cover", async () => {
+    const year = await (await ask({ question: "那2024年呢？", history: ["2023年柳北区地区生产总值的预期增长目标是多少？"] })).json();
+    expect(year).toMatchObject({ answerable: false, reason: "out_of_scope_period" });
+    const place = await (await ask({ question: "柳南区呢？", history: ["柳北区2022年地区生产总值下降了多少？"] })).json();
+    expect(place).toMatchObject({ answerable: false, reason: "other_place" });
+  });
+
+  it("validates history: at most 10 strings", async () => {
+    expect((await ask({ question: "那2023年呢？", history: Array(11).fill("2022年地区生产总值是多少？") })).status).toBe(400);
+    expect((await ask({ question: "那2023年呢？", history: [42] })).status).toBe(400);
+    expect((await ask({ question: "那2023年呢？", history: ["粮".repeat(501)] })).status).toBe(400);
+  });
+});
