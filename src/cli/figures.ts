@@ -1,4 +1,4 @@
-/** `npm run figures -- [--csv] [--q 关键词] [--period result|plan]`: every figure of the report. */
+/** `npm run figures -- [--csv] [--q 关键词] [--period result|plan|period-result|period-plan] [--doc ID]`: every figure of the reports. */
 import { loadConfig } from "../config.js";
 import { loadCorpus } from "../corpus/load.js";
 import { extractAllFigures } from "../answer/figures.js";
@@ -9,18 +9,20 @@ const config = loadConfig();
 const corpus = await loadCorpus(config.corpusDir, config.chunkMaxChars);
 const q = opt("--q");
 const period = opt("--period");
-const figures = extractAllFigures(corpus.paragraphs).filter((f) => (!q || `${f.metric}${f.clause}`.includes(q)) && (!period || f.scope.kind === period));
+const doc = opt("--doc");
+const figures = extractAllFigures(corpus.paragraphs).filter((f) => (!q || `${f.metric}${f.clause}`.includes(q)) && (!period || f.scope.kind === period) && (!doc || f.docId === doc));
 
 const cell = (v: unknown) => {
   const s = v === null || v === undefined ? "" : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
-const period_ = (f: (typeof figures)[number]) => (f.scope.kind === "result" || f.scope.kind === "plan" ? `${f.scope.year}-${f.scope.kind}` : f.scope.kind);
+const period_ = (f: (typeof figures)[number]) =>
+  f.scope.kind === "result" || f.scope.kind === "plan" ? `${f.scope.year}-${f.scope.kind}` : f.scope.kind === "period-result" || f.scope.kind === "period-plan" ? `${f.scope.name}-${f.scope.kind}` : f.scope.kind;
 if (args.includes("--csv")) {
-  const header = ["id", "paragraphId", "metric", "value", "unit", "baseValue", "baseUnit", "direction", "qualifier", "period", "start", "end", "quote"];
+  const header = ["id", "docId", "paragraphId", "metric", "value", "valueHigh", "unit", "baseValue", "baseUnit", "direction", "qualifier", "period", "start", "end", "quote"];
   console.log(header.join(","));
-  for (const f of figures) console.log([f.id, f.paragraphId, f.metric, f.valueText, f.unit, f.baseValue, f.baseUnit, f.direction, f.qualifier, period_(f), f.start, f.end, f.quote].map(cell).join(","));
+  for (const f of figures) console.log([f.id, f.docId, f.paragraphId, f.metric, f.valueText, f.valueHigh, f.unit, f.baseValue, f.baseUnit, f.direction, f.qualifier, period_(f), f.start, f.end, f.quote].map(cell).join(","));
 } else {
-  for (const f of figures) console.log(`${period_(f).padEnd(12)} ${f.metric} ${f.direction ?? ""}${f.qualifier ?? ""}${f.valueText}${f.unit}   (${f.paragraphId})`);
+  for (const f of figures) console.log(`${f.docId.padEnd(18)} ${period_(f).padEnd(12)} ${f.metric} ${f.direction ?? ""}${f.qualifier ?? ""}${f.valueText}${f.unit}   (${f.paragraphId})`);
   console.log(`\n${figures.length} figures`);
 }
