@@ -1,23 +1,18 @@
 // The HTTP contract over a real server on 127.0.0.1: /api/ask, /api/paragraphs/:id,
 // /api/health, the error shape, and the refusal path.
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/server/app.js";
-import { listen } from "../src/server/listen.js";
 import type { Engine } from "../src/engine.js";
-import { sharedEngine } from "./helpers.js";
+import { serve, sharedEngine } from "./helpers.js";
 
 let engine: Engine;
-let server: Server;
 let base: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
   engine = await sharedEngine();
-  server = await listen(createApp(engine, engine.config), engine.config, 0, "127.0.0.1");
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await serve(engine));
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => close());
 
 const ask = (body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) =>
   fetch(`${base}/api/ask`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });

@@ -2,16 +2,11 @@
 // "2022年地区生产总值是多少？" then "那2023年的目标呢？" is the 2023 GDP target.
 // The reading (interpret) is pure and tested on real profiles; the engine and the
 // API answer what it reads, and return it as interpretedAs.
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { loadDocuments } from "../src/corpus/load.js";
 import { interpret } from "../src/answer/followup.js";
-import type { Engine } from "../src/engine.js";
-import { createApp } from "../src/server/app.js";
-import { listen } from "../src/server/listen.js";
-import { sharedEngine } from "./helpers.js";
+import { servedSharedEngine } from "./helpers.js";
 
 const { documents: profiles } = await loadDocuments(loadConfig().corpusDir);
 
@@ -36,17 +31,8 @@ describe("reading a follow-up after the turns before it", () => {
   });
 });
 
-let engine: Engine;
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  engine = await sharedEngine();
-  server = await listen(createApp(engine, engine.config), engine.config, 0, "127.0.0.1");
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
-
-const ask = (body: unknown) => fetch(`${base}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const served = servedSharedEngine();
+const ask = (body: unknown) => fetch(`${served.base}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 describe("POST /api/ask with history", () => {
   it("answers 那2023年的目标呢？ after the 2022 GDP question with the 2023 target, saying how it read it", async () => {

@@ -1,9 +1,14 @@
 /** Shared test set-up: one engine on the built-in model with its own index folder. */
 import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "../src/config.js";
 import { openEngine, type Engine } from "../src/engine.js";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { createApp } from "../src/server/app.js";
+import { listen } from "../src/server/listen.js";
 
 export const SEED_ID = "liubei-2023";
 
@@ -33,4 +38,25 @@ let shared: Promise<Engine> | null = null;
 export function sharedEngine(): Promise<Engine> {
   shared ??= openEngine(testConfig());
   return shared;
+}
+
+/** The real server for an engine, on a free port of 127.0.0.1. */
+export async function serve(engine: Engine, config: Config = engine.config): Promise<{ server: Server; base: string; close: () => Promise<void> }> {
+  const server = await listen(createApp(engine, config), config, 0, "127.0.0.1");
+  return {
+    server,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Serves the shared engine for a whole test file (hooks registered here); read `.engine` and `.base` inside tests. */
+export function servedSharedEngine(): { engine: Engine; base: string } {
+  const state = {} as { engine: Engine; base: string; close: () => Promise<void> };
+  beforeAll(async () => {
+    state.engine = await sharedEngine();
+    Object.assign(state, await serve(state.engine));
+  });
+  afterAll(() => state.close());
+  return state;
 }
