@@ -81,7 +81,8 @@ export type ParagraphKind =
   | "notes-heading" // 附注:
   | "note" // 1.“三区三线”:…
   | "honours-heading" // 2022年各级各部门(单位)获得市级以上的荣誉
-  | "honours-level" // 国家级: / 自治区级: / 柳州市级:
+  // honours-level: 国家级: / 自治区级: / a city's 市级:
+  | "honours-level"
   | "honour" // one item of the honours list
   | "appendix-heading" // 附件 / 2026年自治区民生实事 — an appendix and its title
   | "salutation" // 各位代表！ standing alone
@@ -95,8 +96,9 @@ export type ParagraphKind =
 export type Scope =
   | { kind: "result"; year: number } // what was done / achieved
   | { kind: "plan"; year: number } // targets and plans
-  | { kind: "period-result"; from: number; to: number; name: string } // a five-year plan's results: 十四五 2021–2025
-  | { kind: "period-plan"; from: number; to: number; name: string } // a five-year plan's goals: 十五五 2026–2030
+  // A five-year plan's results (十四五) and goals (十五五), with the years the plan spans.
+  | { kind: "period-result"; from: number; to: number; name: string }
+  | { kind: "period-plan"; from: number; to: number; name: string }
   | { kind: "definition" } // the notes (附注)
   | { kind: "meta" }; // title block, salutation, trailer
 

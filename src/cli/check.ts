@@ -9,7 +9,7 @@ const claim = args.filter((a) => !a.startsWith("--")).join(" ");
 const config = loadConfig();
 const parsed = checkSchema(config.maxQuestionChars).safeParse({ claim });
 if (!parsed.success) {
-  console.error(`usage: npm run check -- "2022年柳北区规上工业增加值增长10.2%" [--json]\n${parsed.error.issues.map((i) => i.message).join("\n")}`);
+  console.error(`usage: npm run check -- "某地某年地区生产总值增长5%" [--json]\n${parsed.error.issues.map((i) => i.message).join("\n")}`);
   process.exit(2);
 }
 const engine = await openEngine(config, { log: (m) => console.error(m) });

@@ -14,10 +14,7 @@ import { env, pipeline } from "@xenova/transformers";
 import { BUILTIN_MODEL_ID, buildBuiltinModelWithReport } from "./build-model.js";
 import { EXTRA_TRIPLES, RETRIEVAL_PROBES, SIMILARITY_TRIPLES, TUNING_PROBES, cosine, meanReciprocalRank, rankProbes } from "./probes.js";
 
-export const DEFAULT_CORPUS = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../corpus/liubei-2023.txt",
-);
+
 
 type Extractor = (texts: string[], opts: { pooling: "mean"; normalize: boolean }) => Promise<{ dims: number[]; data: Float32Array }>;
 
@@ -41,7 +38,8 @@ export async function embedAll(extractor: Extractor, texts: readonly string[], b
   return out;
 }
 
-export async function readCorpusLines(file = DEFAULT_CORPUS): Promise<string[]> {
+/** The lines of the report the probes were written against (probes.ts names its lines). */
+export async function readCorpusLines(file: string): Promise<string[]> {
   const lines = (await readFile(file, "utf8")).split(/\r?\n/);
   if (lines.at(-1) === "") lines.pop();
   return lines;
@@ -67,7 +65,9 @@ async function main(): Promise<void> {
     const extractor = await loadExtractor(modelDir);
     console.log(`load (pipeline()): ${Math.round(performance.now() - t)} ms`);
 
-    const lines = await readCorpusLines(opt("--corpus"));
+    const corpus = opt("--corpus");
+    if (!corpus) throw new Error("--corpus FILE: the report the probes were written against (corpus/<id>.txt)");
+    const lines = await readCorpusLines(corpus);
     t = performance.now();
     const lineVecs = await embedAll(extractor, lines);
     console.log(`embed ${lines.length} report lines: ${Math.round(performance.now() - t)} ms`);
