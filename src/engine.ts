@@ -119,7 +119,11 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   const stats = new TermStats(index.chunks, bm25Text, profiles.flatMap((p) => [...p.place.aliases, ...p.place.selfWords, p.place.parent ?? ""]));
   const documents = new Map<string, ReportDocument>(corpus.documents.map((d) => [d.id, d]));
   const notes = corpus.paragraphs.filter((p) => p.kind === "note");
+  const notesByDoc = new Map(profiles.map((p) => [p.id, notes.filter((n) => n.docId === p.id)]));
   const figures = extractAllFigures(corpus.paragraphs);
+  // The figures of each paragraph, to attach those an answer quotes without scanning them all.
+  const figuresByParagraph = new Map<string, FigureRecord[]>();
+  for (const f of figures) figuresByParagraph.set(f.paragraphId, [...(figuresByParagraph.get(f.paragraphId) ?? []), f]);
   const figuresByDoc = new Map(profiles.map((p) => [p.id, new FigureIndex(figures.filter((f) => f.docId === p.id))]));
   const figureCitation = (f: FigureRecord, role: Citation["role"] = "answer") =>
     citation(paragraphsById.get(f.paragraphId)!, documents.get(f.docId), f.start, f.end, 1, role);
@@ -229,7 +233,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     // A place with no report here: refused, and no other place's passage is offered in its stead.
     if (route.kind === "other_place") {
       const places = profiles.filter((p) => !opts.docIds || opts.docIds.includes(p.id)).map((p) => p.place.name);
-      const answer = `${REFUSAL_TEXT.other_place(profiles[0]!, route.place).replace(/以下是最接近的段落，供核对。$/, "")}现有的报告是：${places.join("、")}。`;
+      const answer = `${REFUSAL_TEXT.other_place(profiles[0]!, route.place)}现有的报告是：${places.join("、")}。`;
       return { status: "not_in_report", reason: "other_place", answer, routing: null, interpretedAs, coverage: 0, citations: [], figures: [], timings: timings(null, 0) };
     }
 
@@ -253,7 +257,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
       // The question's words weighed by their rarity in this report.
       const weights = stats.forDoc(profile.id);
       const own = englishAlts({ ...q, terms: q.terms.map((t) => ({ ...t, weight: termWeight(weights, t.term) })) }, weights.has);
-      const draft = composeAnswer(own, hits, { documents, notes: notes.filter((n) => n.docId === profile.id) }, {
+      const draft = composeAnswer(own, hits, { documents, notes: notesByDoc.get(profile.id) ?? [] }, {
         topK,
         minCoverage: config.minCoverage,
         profile,
@@ -285,7 +289,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     const answerMs = performance.now() - t;
     // The figure records inside the quoted spans: value, unit, change and period as structured data.
     const quoted = draft.status === "answered" ? draft.citations.filter((c) => c.role === "answer") : [];
-    draft.figures = figures.filter((f) => quoted.some((c) => c.id === f.paragraphId && f.start < c.end && f.end > c.start)).map(({ clause: _c, ...f }) => f);
+    draft.figures = [...new Set(quoted.flatMap((c) => (figuresByParagraph.get(c.id) ?? []).filter((f) => f.start < c.end && f.end > c.start)))].map(({ clause: _c, ...f }) => f);
     return { ...draft, interpretedAs, timings: timings(retrieved, answerMs) } as Answer;
   }
 

@@ -51,7 +51,8 @@ function scopeFilter(q: QuestionAnalysis, profile: DocumentProfile, text = q.nor
 /** The refusal texts, built from the report's own profile. */
 export const REFUSAL_TEXT: Record<RefusalReason, (p: DocumentProfile, detail: string) => string> = {
   out_of_scope_period: (p, years) => `报告没有说。《${p.shortTitle}》${coveredPeriods(p)}，没有涉及${years}年的内容。以下是最接近的段落，供核对。`,
-  other_place: (_p, place) => `报告没有说。现有的报告中没有${place}的报告。以下是最接近的段落，供核对。`,
+  // No passage is offered for a place with no report: another place's words would stand in for it.
+  other_place: (_p, place) => `报告没有说。现有的报告中没有${place}的报告。`,
   no_matching_passage: (p) => `报告没有说。《${p.shortTitle}》中没有找到能回答这个问题的内容。以下是最接近的段落，供核对。`,
   figure_not_given: (p) => `报告没有给出这个数字。《${p.shortTitle}》提到了相关内容，但没有具体数据。以下是最接近的段落，供核对。`,
 };
