@@ -12,6 +12,12 @@ export interface Config {
   root: string;
   corpusDir: string;
   indexDir: string;
+  /** postgres://… selects the Postgres + pgvector backend; empty: the embedded index under indexDir. */
+  databaseUrl: string;
+  /** A vector search limited to reports holding at most this many chunks scans them exactly instead of walking the graph. */
+  exactScanMax: number;
+  /** The embedded graph is rebuilt when this share of its labels belongs to removed or replaced reports. */
+  maxDeletedShare: number;
 
   // --- server
   host: string;
@@ -117,6 +123,9 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     root: ROOT,
     corpusDir: path.resolve(ROOT, str("CORPUS_DIR", "corpus")),
     indexDir: path.resolve(ROOT, str("INDEX_DIR", "index")),
+    databaseUrl: str("DATABASE_URL", ""),
+    exactScanMax: num("EXACT_SCAN_MAX", 20_000),
+    maxDeletedShare: num("MAX_DELETED_SHARE", 0.3),
 
     host: str("HOST", "127.0.0.1"),
     port: num("PORT", 3000),
