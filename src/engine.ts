@@ -14,7 +14,9 @@ import { buildCorpus, loadDocuments, type Corpus } from "./corpus/load.js";
 import { ReportEmbeddings } from "./embed/embeddings.js";
 import { loadModel } from "./embed/model.js";
 import { BUILTIN_MODEL_ID, isBuiltinModelCurrent } from "./embed/builtin/build-model.js";
-import { IndexError, bm25Text, loadIndex, loadLastGoodIndex, type BuildProgress, type SearchIndex } from "./index/store.js";
+import type { IndexBackend } from "./index/backend.js";
+import { openBackend, planSync, isEmptyPlan, type SyncProgress, type SyncResult } from "./index/sync.js";
+import { buildEnglishLexicon } from "./index/english.js";
 import { runBuild } from "./index/build-worker.js";
 import { NO_DEADLINE, type Deadline } from "./deadline.js";
 import { TermStats } from "./index/term-stats.js";
@@ -83,7 +85,10 @@ export interface Engine {
   /** The reports' profiles, in corpus order. */
   profiles: DocumentProfile[];
   embeddings: ReportEmbeddings;
-  index: SearchIndex;
+  /** Where the index lives (embedded files or Postgres), read through one contract. */
+  backend: IndexBackend;
+  /** What is served: changes with every report added, replaced or removed. */
+  indexInfo: { backend: IndexBackend["kind"]; version: string; reports: number; chunks: number; model: string; sync: SyncResult | null };
   paragraphsById: Map<string, Paragraph>;
   retriever: HybridRetriever;
   ask(question: string, options?: AskOptions): Promise<Answer>;
@@ -91,8 +96,8 @@ export interface Engine {
 
 export interface OpenOptions {
   log?: Log;
-  progress?: BuildProgress;
-  /** Rebuild even when the saved index is valid. */
+  progress?: SyncProgress;
+  /** Re-index every report, even those whose stored index is current. */
   rebuild?: boolean;
 }
 
@@ -108,19 +113,23 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   }
   const model = await loadModel(config, log);
   const embeddings = await ReportEmbeddings.create(model);
-  const index = await ensureIndex(config, buildCorpus(loaded.documents, config.chunkMaxChars), embeddings, options, log);
-  // The corpus served is the one the index was built from (the last good build may predate an edit).
-  const corpus = buildCorpus(index.documents, config.chunkMaxChars);
+  const { backend, sync } = await ensureIndex(config, loaded.documents, embeddings, options, log);
+  // The corpus served is the one the index holds (when indexing failed, what was indexed before).
+  const corpus = buildCorpus(await backend.documents(), config.chunkMaxChars);
+  if (corpus.documents.length === 0) throw new Error(`no report is indexed and none in ${config.corpusDir} could be`);
 
   const paragraphsById = new Map(corpus.paragraphs.map((p) => [p.id, p]));
-  const retriever = new HybridRetriever(index, embeddings, paragraphsById, config);
+  const chunksById = new Map(corpus.chunks.map((c) => [c.id, c]));
+  const retriever = new HybridRetriever(backend, embeddings, chunksById, paragraphsById, config);
   const profiles: DocumentProfile[] = corpus.documents.map(({ text: _t, ...profile }) => profile);
   // Every report's names for its own place are implied by its paragraphs: naming them proves nothing.
-  const stats = new TermStats(index.chunks, bm25Text, profiles.flatMap((p) => [...p.place.aliases, ...p.place.selfWords, p.place.parent ?? ""]));
+  const stats = new TermStats(await backend.termCounts(), profiles.flatMap((p) => [...p.place.aliases, ...p.place.selfWords, p.place.parent ?? ""]));
+  const english = await buildEnglishLexicon(corpus.chunks, profiles.flatMap((d) => [d.place.name, d.place.short, ...d.place.within]));
+  const indexInfo = { backend: backend.kind, version: await backend.version(), reports: corpus.documents.length, chunks: corpus.chunks.length, model: embeddings.spec.id, sync };
   const documents = new Map<string, ReportDocument>(corpus.documents.map((d) => [d.id, d]));
   const notes = corpus.paragraphs.filter((p) => p.kind === "note");
   const notesByDoc = new Map(profiles.map((p) => [p.id, notes.filter((n) => n.docId === p.id)]));
-  const figures = extractAllFigures(corpus.paragraphs);
+  const figures = await backend.figures();
   // The figures of each paragraph, to attach those an answer quotes without scanning them all.
   const figuresByParagraph = new Map<string, FigureRecord[]>();
   for (const f of figures) figuresByParagraph.set(f.paragraphId, [...(figuresByParagraph.get(f.paragraphId) ?? []), f]);
@@ -133,7 +142,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   /** Place names a question writes in Latin letters (Jiangsu, Inner Mongolia) join it in Chinese for routing. */
   const knownNames = new Set([...profiles.flatMap((p) => [...p.place.aliases, ...p.place.within]), ...PROVINCE_LEVEL_NAMES, ...PROVINCIAL_CAPITALS]);
   const routingText = (normal: string) => {
-    const names = (normal.match(/[a-z]{3,}/g) ?? []).flatMap((w) => translate(index.english, w)).filter((t) => knownNames.has(t));
+    const names = (normal.match(/[a-z]{3,}/g) ?? []).flatMap((w) => translate(english, w)).filter((t) => knownNames.has(t));
     return names.length ? `${normal} ${[...new Set(names)].join(" ")}` : normal;
   };
 
@@ -220,7 +229,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     // A follow-up becomes the standalone question it stands for; the rest of the path reads that.
     const { interpretedAs } = opts.history?.length ? interpret(question, opts.history, profiles) : { interpretedAs: question };
     question = interpretedAs;
-    const q = analyzeQuestion(question, stats, index.english, limits);
+    const q = analyzeQuestion(question, stats, english, limits);
     const route = routeQuestion(routingText(q.normal), profiles, { filter: opts.docIds, years: q.years });
     const timings = (r: { embedMs: number; denseMs: number; bm25Ms: number } | null, answerMs: number) => ({
       totalMs: round(performance.now() - started),
@@ -293,7 +302,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     return { ...draft, interpretedAs, timings: timings(retrieved, answerMs) } as Answer;
   }
 
-  return { config, corpus, profiles, embeddings, index, paragraphsById, retriever, ask, figures, check, findFigures, figureCitation };
+  return { config, corpus, profiles, embeddings, backend, indexInfo, paragraphsById, retriever, ask, figures, check, findFigures, figureCitation };
 }
 
 /** A question whose English words keep only the translations `used` accepts, the first ENGLISH_ALTS of them. */
@@ -312,31 +321,27 @@ function mergeHits(a: ParagraphHit[], b: ParagraphHit[]): ParagraphHit[] {
 }
 
 /**
- * The index for this corpus: loaded when valid, else built in the worker thread.
- * When it cannot be built (index/ read-only, no readable report) the newest
- * intact build is served instead, with a clear log line: a supervisor restarting
- * a process that exits would only loop, while the last good index answers.
+ * The index brought in line with the reports: only reports that are new or
+ * changed are indexed (in a child process, off this thread), removed ones
+ * dropped. When indexing fails (index/ read-only, database down mid-way) what
+ * the index already holds is served, with a clear log line: a supervisor
+ * restarting a process that exits would only loop, while the last good
+ * reports answer.
  */
-async function ensureIndex(config: Config, corpus: Corpus, embeddings: ReportEmbeddings, options: OpenOptions, log: Log): Promise<SearchIndex> {
-  const expect = { modelId: embeddings.spec.id, modelFingerprint: embeddings.fingerprint, chunkMaxChars: config.chunkMaxChars };
-  if (!options.rebuild) {
-    try {
-      return await loadIndex(config, { ...expect, corpusHash: corpus.hash });
-    } catch (err) {
-      if (!(err instanceof IndexError)) throw err;
-      log(`index: ${err.message}; rebuilding`);
-    }
-  }
+async function ensureIndex(config: Config, documents: ReportDocument[], embeddings: ReportEmbeddings, options: OpenOptions, log: Log): Promise<{ backend: IndexBackend; sync: SyncResult | null }> {
+  let backend = await openBackend(config, embeddings.dims);
+  if (backend.kind === "embedded") for (const p of (backend as { problems?: string[] }).problems ?? []) log(`index: ${p}`);
+  const plan = await planSync(backend, documents, embeddings, config.chunkMaxChars, options.rebuild);
+  if (isEmptyPlan(plan)) return { backend, sync: null };
+  log(`index: ${plan.index.length} report(s) to index, ${plan.remove.length} to remove, ${plan.unchanged.length} unchanged`);
   try {
-    if (corpus.documents.length === 0) throw new Error(`no readable report in ${config.corpusDir}`);
-    await runBuild({ kind: "index", config, documents: corpus.documents }, (done, total) => options.progress?.("embed", done, total));
-    const index = await loadIndex(config, { ...expect, corpusHash: corpus.hash });
-    log(`index: built ${index.manifest.chunks} chunks with ${index.manifest.model.id} in ${index.manifest.buildMs} ms`);
-    return index;
+    const sync = (await runBuild({ kind: "index", config, documents, force: options.rebuild }, options.progress)) ?? null;
+    if (sync) log(`index: indexed ${sync.added.length + sync.replaced.length} report(s) (${sync.added.length} new), removed ${sync.removed.length}, kept ${sync.unchanged}, in ${sync.ms} ms`);
+    await backend.close();
+    backend = await openBackend(config, embeddings.dims);
+    return { backend, sync };
   } catch (err) {
-    const last = await loadLastGoodIndex(config, expect);
-    if (!last) throw new Error(`cannot build the index (${(err as Error).message}) and no earlier build can be served`, { cause: err });
-    log(`index: cannot build (${(err as Error).message}); serving the last good build from ${last.manifest.builtAt} (${last.documents.length} reports, ${last.manifest.chunks} chunks)`);
-    return last;
+    log(`index: cannot index (${(err as Error).message}); serving the ${(await backend.manifests()).length} report(s) indexed before`);
+    return { backend, sync: null };
   }
 }

@@ -9,13 +9,15 @@ import { foldWidth } from "../src/corpus/units.js";
 import { FigureIndex, checkClaim, claimFigures } from "../src/answer/claims.js";
 import { TermStats } from "../src/index/term-stats.js";
 import { seedCorpusDir } from "./helpers.js";
-import { bm25Text } from "../src/index/store.js";
+import { chunkTerms } from "../src/index/backend.js";
 
 const config = loadConfig();
 const corpus = await loadCorpus(seedCorpusDir(), config.chunkMaxChars);
 const doc = corpus.documents[0]!;
 const figures = extractAllFigures(corpus.paragraphs);
-const weights = new TermStats(corpus.chunks, bm25Text, [...doc.place.aliases, ...doc.place.selfWords]);
+const df = new Map<string, number>();
+for (const c of corpus.chunks) for (const [t] of chunkTerms(c).tf) df.set(t, (df.get(t) ?? 0) + 1);
+const weights = new TermStats(new Map([[doc.id, { chunks: corpus.chunks.length, df }]]), [...doc.place.aliases, ...doc.place.selfWords]);
 const index = new FigureIndex(figures);
 const check = (claim: string) => checkClaim(claim, { figures: index, paragraphs: corpus.paragraphs, weights, profile: doc });
 

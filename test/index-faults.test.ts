@@ -1,97 +1,110 @@
-// Damaged or stale index files, an edited corpus, a missing model and a build killed
-// with SIGKILL: each leads to a rebuild or a clear error, never a wrong index in use.
+// Damaged index files, an edited corpus, another chunking, a removed report and a
+// build killed with SIGKILL: each leads to re-indexing just what is affected, or a
+// clear error — never a wrong or half-written report in use.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync, appendFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCorpus } from "../src/corpus/load.js";
+import { loadConfig } from "../src/config.js";
 import { openEngine } from "../src/engine.js";
-import { loadIndex } from "../src/index/store.js";
-import { testConfig } from "./helpers.js";
+import { SEED_ID, testConfig } from "./helpers.js";
 
 const tmp = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
+const OTHER = "ningxia-2026";
 
-async function builtIndex() {
-  const config = testConfig();
+/** A corpus of the seed and one provincial report, indexed. */
+async function indexedPair(overrides = {}) {
+  const corpusDir = tmp("report-qa-pair-");
+  for (const id of [SEED_ID, OTHER]) copyFileSync(path.join(loadConfig().corpusDir, `${id}.txt`), path.join(corpusDir, `${id}.txt`));
+  const config = testConfig({ corpusDir, ...overrides });
   const engine = await openEngine(config);
-  const current = readFileSync(path.join(config.indexDir, "CURRENT"), "utf8").trim();
-  return { config, engine, dir: path.join(config.indexDir, current), current };
+  return { config, engine, corpusDir };
 }
 
+const catalog = (indexDir: string) => JSON.parse(readFileSync(path.join(indexDir, "catalog.json"), "utf8")) as { version: string; hnsw: { file: string }; reports: Record<string, { dir: string }> };
+const reopen = async (config: ReturnType<typeof testConfig>) => {
+  const logs: string[] = [];
+  const engine = await openEngine(config, { log: (m) => logs.push(m) });
+  return { engine, log: logs.join("\n") };
+};
+
 describe("index faults", () => {
-  it("rebuilds when an index file is truncated, and answers correctly", async () => {
-    const { config, engine, dir } = await builtIndex();
-    truncateSync(path.join(dir, "hnsw.bin"), 100);
-    const expect_ = { corpusHash: engine.corpus.hash, modelId: "builtin-zh-lex", chunkMaxChars: config.chunkMaxChars };
-    await expect(loadIndex(config, expect_)).rejects.toMatchObject({ code: "INDEX_CORRUPT" });
-    const logs: string[] = [];
-    const again = await openEngine(config, { log: (m) => logs.push(m) });
-    expect(logs.join("\n")).toMatch(/damaged.*rebuilding/);
-    expect((await again.ask("2022年全区粮食种植面积是多少？")).answer).toContain("4.87万亩");
+  it("re-indexes only the report whose file is damaged, and answers correctly", async () => {
+    const { config } = await indexedPair();
+    const before = catalog(config.indexDir);
+    truncateSync(path.join(config.indexDir, "reports", before.reports[SEED_ID]!.dir, "vectors.f32"), 100);
+    const { engine, log } = await reopen(config);
+    expect(log).toMatch(new RegExp(`report ${SEED_ID}: vectors.f32 is missing or damaged`));
+    expect(log).toMatch(/1 report\(s\) to index, 0 to remove, 1 unchanged/);
+    const after = catalog(config.indexDir);
+    expect(after.reports[OTHER]!.dir).toBe(before.reports[OTHER]!.dir);
+    expect(after.reports[SEED_ID]!.dir).not.toBe(before.reports[SEED_ID]!.dir);
+    expect((await engine.ask("2022年全区粮食种植面积是多少？")).answer).toContain("4.87万亩");
   });
 
-  it("rebuilds when the manifest is garbage or CURRENT points nowhere", async () => {
-    const { config, dir } = await builtIndex();
-    writeFileSync(path.join(dir, "manifest.json"), "{not json");
-    const logs: string[] = [];
-    await openEngine(config, { log: (m) => logs.push(m) });
-    expect(logs.join("\n")).toMatch(/unreadable.*rebuilding/);
+  it("re-indexes everything when the catalog is garbage, and rebuilds a damaged graph from the stored vectors", async () => {
+    const { config, engine: first } = await indexedPair();
+    writeFileSync(path.join(config.indexDir, "catalog.json"), "{not json");
+    const garbage = await reopen(config);
+    expect(garbage.log).toMatch(/catalog.json is unreadable/);
+    expect(garbage.log).toMatch(/2 report\(s\) to index/);
+    expect(garbage.engine.corpus.chunks.length).toBe(first.corpus.chunks.length);
 
-    writeFileSync(path.join(config.indexDir, "CURRENT"), "build-gone");
-    const logs2: string[] = [];
-    const engine = await openEngine(config, { log: (m) => logs2.push(m) });
-    expect(logs2.join("\n")).toMatch(/missing build.*rebuilding/);
-    expect(engine.index.chunks.length).toBeGreaterThan(200);
+    truncateSync(path.join(config.indexDir, "hnsw", catalog(config.indexDir).hnsw.file), 50);
+    const graph = await reopen(config);
+    expect(graph.log).toMatch(/graph file .* cannot be read .* rebuilt from the stored vectors/);
+    expect(graph.log).not.toMatch(/to index/);
+    const [hit] = await graph.engine.backend.denseSearch(await graph.engine.embeddings.embedQuery("粮食种植面积"), 1);
+    expect(hit).toBeDefined();
+    expect((await graph.engine.ask("2022年全区粮食种植面积是多少？")).answer).toContain("4.87万亩");
   });
 
-  it("rebuilds when the corpus is edited after indexing", async () => {
-    const corpusDir = tmp("report-qa-corpus-");
-    cpSync(testConfig().corpusDir, corpusDir, { recursive: true });
-    const config = testConfig({ corpusDir });
-    const first = await openEngine(config);
-    const txt = readdirSync(corpusDir).find((f) => f.endsWith(".txt"))!; // the seed: testConfig's corpus holds only it
-    appendFileSync(path.join(corpusDir, txt), "\n补充说明:测试用的新增段落。");
-    const logs: string[] = [];
-    const second = await openEngine(config, { log: (m) => logs.push(m) });
-    expect(logs.join("\n")).toMatch(/corpus changed.*rebuilding/);
-    expect(second.index.manifest.corpusHash).not.toBe(first.index.manifest.corpusHash);
-    expect(second.index.chunks.length).toBe(first.index.chunks.length + 1);
-    expect((await loadCorpus(corpusDir, config.chunkMaxChars)).hash).toBe(second.index.manifest.corpusHash);
+  it("re-indexes only an edited report, and drops a removed one", async () => {
+    const { config, engine: first, corpusDir } = await indexedPair();
+    const before = catalog(config.indexDir);
+    appendFileSync(path.join(corpusDir, `${SEED_ID}.txt`), "\n补充说明:测试用的新增段落。");
+    const edited = await reopen(config);
+    expect(edited.log).toMatch(/1 report\(s\) to index, 0 to remove, 1 unchanged/);
+    expect(edited.engine.corpus.chunks.length).toBe(first.corpus.chunks.length + 1);
+    expect(catalog(config.indexDir).reports[OTHER]!.dir).toBe(before.reports[OTHER]!.dir);
+    expect(catalog(config.indexDir).version).not.toBe(before.version);
+
+    rmSync(path.join(corpusDir, `${OTHER}.txt`));
+    const removed = await reopen(config);
+    expect(removed.log).toMatch(/0 report\(s\) to index, 1 to remove/);
+    expect(removed.engine.profiles.map((p) => p.id)).toEqual([SEED_ID]);
+    expect(readdirSync(path.join(config.indexDir, "reports")).filter((d) => d.startsWith(OTHER))).toEqual([]);
+    const answer = await removed.engine.ask("宁夏2025年地区生产总值增长多少？");
+    expect(answer.citations.every((c) => c.docId === SEED_ID)).toBe(true);
   });
 
-  it("rebuilds when the index was built by another model", async () => {
-    const { config, dir } = await builtIndex();
-    const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
-    manifest.model.id = "Xenova/bge-small-zh-v1.5";
-    writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
-    const logs: string[] = [];
-    await openEngine(config, { log: (m) => logs.push(m) });
-    expect(logs.join("\n")).toMatch(/built with Xenova\/bge-small-zh-v1\.5.*rebuilding/);
+  it("re-indexes every report when the chunking changes", async () => {
+    const { config } = await indexedPair();
+    const { log } = await reopen({ ...config, chunkMaxChars: config.chunkMaxChars + 20 });
+    expect(log).toMatch(/2 report\(s\) to index, 0 to remove, 0 unchanged/);
   });
 
-  it("keeps the previous good index when a build is killed with SIGKILL", async () => {
-    const { config, engine, current } = await builtIndex();
+  it("keeps every report served when an indexing run is killed with SIGKILL", async () => {
+    const { config, engine } = await indexedPair();
+    const before = catalog(config.indexDir);
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/build-index.ts"], {
       cwd: config.root,
-      env: { ...process.env, INDEX_DIR: config.indexDir, EMBED_MODEL: "builtin-zh-lex", ALLOW_REMOTE_MODELS: "false" },
+      env: { ...process.env, CORPUS_DIR: config.corpusDir, INDEX_DIR: config.indexDir, EMBED_MODEL: "builtin-zh-lex", ALLOW_REMOTE_MODELS: "false" },
       stdio: "ignore",
     });
-    // Kill it as soon as the new build folder appears, i.e. in the middle of writing.
+    // Kill it as soon as a new report folder is being written.
+    const reports = path.join(config.indexDir, "reports");
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !readdirSync(config.indexDir).some((f) => f.startsWith(".tmp-build-"))) {
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    while (Date.now() < deadline && !readdirSync(reports).some((f) => f.startsWith(".tmp-"))) await new Promise((r) => setTimeout(r, 2));
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
-    const killedMidBuild = readdirSync(config.indexDir).some((f) => f.startsWith(".tmp-build-"));
-    // Whatever moment it died, CURRENT names a complete build that loads and verifies.
-    const live = readFileSync(path.join(config.indexDir, "CURRENT"), "utf8").trim();
-    expect(existsSync(path.join(config.indexDir, live, "manifest.json"))).toBe(true);
-    const index = await loadIndex(config, { corpusHash: engine.corpus.hash, modelId: "builtin-zh-lex", chunkMaxChars: config.chunkMaxChars });
-    expect(index.chunks.length).toBe(engine.index.chunks.length);
-    // Killed while writing (the usual case): the previous build is still the live one.
-    if (killedMidBuild) expect(live).toBe(current);
+    // Whatever moment it died, the catalog names complete reports that load and verify.
+    const { engine: again, log } = await reopen(config);
+    expect(log).not.toMatch(/damaged|unreadable|to index/);
+    expect(again.corpus.chunks.length).toBe(engine.corpus.chunks.length);
+    expect(Object.keys(catalog(config.indexDir).reports).sort()).toEqual(Object.keys(before.reports).sort());
+    expect((await again.ask("2022年全区粮食种植面积是多少？")).answer).toContain("4.87万亩");
   }, 120_000);
 });
 

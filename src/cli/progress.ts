@@ -1,13 +1,13 @@
 /** A progress bar for index builds on a terminal; plain log lines elsewhere (CI, pipes). */
 import cliProgress from "cli-progress";
-import type { BuildProgress } from "../index/store.js";
+import type { SyncProgress } from "../index/sync.js";
 
-export function buildProgressBar(): { progress: BuildProgress; stop: () => void } {
+export function buildProgressBar(): { progress: SyncProgress; stop: () => void } {
   let bar: cliProgress.SingleBar | null = null;
-  const progress: BuildProgress = (_stage, done, total) => {
+  const progress: SyncProgress = (done, total) => {
     if (!bar) {
       bar = new cliProgress.SingleBar(
-        { format: "embedding chunks [{bar}] {value}/{total} {percentage}% eta {eta}s", stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 },
+        { format: "indexing reports [{bar}] {value}/{total} {percentage}% eta {eta}s", stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);

@@ -36,7 +36,7 @@ const bar = buildProgressBar();
 try {
   engine = await openEngine(config, { log: (msg) => logger.info(msg), progress: bar.progress });
   bar.stop();
-  logger.info(`ready: model ${engine.embeddings.spec.id}, ${engine.index.manifest.chunks} chunks`);
+  logger.info(`ready: model ${engine.embeddings.spec.id}, ${engine.indexInfo.reports} reports, ${engine.indexInfo.chunks} chunks (${engine.indexInfo.backend} index ${engine.indexInfo.version})`);
 } catch (err) {
   bar.stop();
   // A clear error and a non-zero exit: a supervisor restarts us, we never serve a wrong index.

@@ -11,10 +11,12 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
 import type { ReportDocument } from "../types.js";
+import type { SyncResult } from "./sync.js";
 
-export type BuildJob = { kind: "model"; dir: string } | { kind: "index"; config: Config; documents: ReportDocument[] };
+/** "index": bring the configured backend in line with these reports (only changed ones are re-indexed; `force`: all). */
+export type BuildJob = { kind: "model"; dir: string } | { kind: "index"; config: Config; documents: ReportDocument[]; force?: boolean };
 
-type Message = { type: "progress"; done: number; total: number } | { type: "done" } | { type: "error"; message: string; code?: string };
+type Message = { type: "progress"; done: number; total: number } | { type: "done"; result?: SyncResult } | { type: "error"; message: string; code?: string };
 
 export class BuildError extends Error {
   constructor(message: string, readonly code?: string) {
@@ -24,8 +26,8 @@ export class BuildError extends Error {
 
 const SELF = fileURLToPath(import.meta.url);
 
-/** Runs a build job in a child process; resolves when its files are on disk. */
-export function runBuild(job: BuildJob, onProgress?: (done: number, total: number) => void): Promise<void> {
+/** Runs a build job in a child process; resolves when what it wrote is stored (with what an index job changed). */
+export function runBuild(job: BuildJob, onProgress?: (done: number, total: number) => void): Promise<SyncResult | undefined> {
   return new Promise((resolve, reject) => {
     const child = fork(SELF, ["--build-worker"], {
       execArgv: ["--import", "tsx"],
@@ -33,15 +35,19 @@ export function runBuild(job: BuildJob, onProgress?: (done: number, total: numbe
       stdio: ["ignore", "ignore", "inherit", "ipc"],
     });
     let settled = false;
+    let result: SyncResult | undefined;
     const settle = (err?: Error) => {
       if (settled) return;
       settled = true;
       if (err) reject(err);
-      else resolve();
+      else resolve(result);
     };
     child.on("message", (m: Message) => {
       if (m.type === "progress") onProgress?.(m.done, m.total);
-      else if (m.type === "done") settle();
+      else if (m.type === "done") {
+        result = m.result;
+        settle();
+      }
       else settle(new BuildError(m.message, m.code));
     });
     child.on("error", (err) => settle(new BuildError(err.message)));
@@ -50,21 +56,25 @@ export function runBuild(job: BuildJob, onProgress?: (done: number, total: numbe
   });
 }
 
-async function work(job: BuildJob): Promise<void> {
+async function work(job: BuildJob): Promise<SyncResult | undefined> {
   if (job.kind === "model") {
     const { buildBuiltinModel } = await import("../embed/builtin/build-model.js");
     await buildBuiltinModel(job.dir);
-    return;
+    return undefined;
   }
-  const [{ buildCorpus }, { loadModel }, { ReportEmbeddings }, { buildIndex }] = await Promise.all([
-    import("../corpus/load.js"),
+  const [{ loadModel }, { ReportEmbeddings }, { openBackend, planSync, applySync }] = await Promise.all([
     import("../embed/model.js"),
     import("../embed/embeddings.js"),
-    import("./store.js"),
+    import("./sync.js"),
   ]);
-  const corpus = buildCorpus(job.documents, job.config.chunkMaxChars);
   const embeddings = await ReportEmbeddings.create(await loadModel(job.config));
-  await buildIndex(job.config, corpus, embeddings, (_stage, done, total) => process.send!({ type: "progress", done, total } satisfies Message));
+  const backend = await openBackend(job.config, embeddings.dims);
+  try {
+    const plan = await planSync(backend, job.documents, embeddings, job.config.chunkMaxChars, job.force);
+    return await applySync(backend, plan, embeddings, job.config.chunkMaxChars, { progress: (done, total) => process.send!({ type: "progress", done, total } satisfies Message) });
+  } finally {
+    await backend.close();
+  }
 }
 
 if (process.argv[1] === SELF && process.argv.includes("--build-worker") && process.send) {
@@ -72,7 +82,7 @@ if (process.argv[1] === SELF && process.argv.includes("--build-worker") && proce
   process.on("disconnect", () => process.exit(1));
   process.once("message", (job: BuildJob) => {
     work(job).then(
-      () => process.send!({ type: "done" } satisfies Message, () => process.exit(0)),
+      (result) => process.send!({ type: "done", result } satisfies Message, () => process.exit(0)),
       (err: NodeJS.ErrnoException) => process.send!({ type: "error", message: err.message, code: err.code } satisfies Message, () => process.exit(1)),
     );
   });

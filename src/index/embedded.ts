@@ -85,7 +85,7 @@ interface LiveReport extends StoredReport, CatalogEntry {
 }
 
 export class EmbeddedIndexError extends Error {
-  constructor(readonly code: "INDEX_CORRUPT" | "INDEX_LOCKED" | "INDEX_DIMS", message: string, options?: { cause?: unknown }) {
+  constructor(readonly code: "INDEX_LOCKED" | "INDEX_DIMS", message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
@@ -135,8 +135,10 @@ export class EmbeddedIndex implements IndexBackend {
     let catalog: Catalog;
     try {
       catalog = JSON.parse(await readFile(file, "utf8")) as Catalog;
-    } catch (err) {
-      throw new EmbeddedIndexError("INDEX_CORRUPT", `${CATALOG} is unreadable`, { cause: err });
+    } catch {
+      // Nothing it names can be trusted: every report is indexed again (and the catalog replaced).
+      this.problems.push(`${CATALOG} is unreadable; every report will be indexed again`);
+      return;
     }
     if (catalog.formatVersion !== EMBEDDED_FORMAT_VERSION || catalog.dims !== this.dims) {
       // Another layout or another model's vectors: nothing of it can be used; it is replaced as reports are indexed.
@@ -453,6 +455,10 @@ export class EmbeddedIndex implements IndexBackend {
   }
 
   private async removeUnused(): Promise<void> {
+    // Builds of the earlier whole-corpus layout (CURRENT + build-*/) are superseded by the catalog.
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+      if (name === "CURRENT" || /^(\.tmp-)?build-/.test(name)) await rm(path.join(this.dir, name), { recursive: true, force: true }).catch(() => {});
+    }
     const keepDirs = new Set(Object.values(this.catalog!.reports).map((r) => r.dir));
     for (const name of await readdir(path.join(this.dir, "reports")).catch(() => [] as string[])) {
       if (!keepDirs.has(name)) await rm(path.join(this.dir, "reports", name), { recursive: true, force: true }).catch(() => {});

@@ -8,7 +8,7 @@
  * what is rare in that report, so a report answers the same whatever other
  * reports are loaded beside it.
  */
-import type { Chunk } from "../types.js";
+import type { TermCounts } from "./backend.js";
 import { tokenize } from "./tokenize.js";
 
 interface Counts {
@@ -26,18 +26,17 @@ export class TermStats {
   private readonly byDoc = new Map<string, Counts>();
   readonly subjectWords: Set<string>;
 
-  /** `subject`: words naming what the reports are about (their places, 全区, 全省). */
-  constructor(chunks: Chunk[], text: (c: Chunk) => string, subject: string[] = []) {
+  /**
+   * `counts`: per report, its chunk count and each term's document frequency,
+   * as the index stores them (counted once at indexing, not at every start).
+   * `subject`: words naming what the reports are about (their places, 全区, 全省).
+   */
+  constructor(counts: TermCounts, subject: string[] = []) {
     this.subjectWords = new Set(subject.filter(Boolean).flatMap((s) => tokenize(s)).filter((t) => !/报告|工作|政府|人民/.test(t)));
-    for (const chunk of chunks) {
-      let doc = this.byDoc.get(chunk.docId);
-      if (!doc) this.byDoc.set(chunk.docId, (doc = { n: 0, df: new Map() }));
-      this.all.n++;
-      doc.n++;
-      for (const term of new Set(tokenize(text(chunk)))) {
-        this.all.df.set(term, (this.all.df.get(term) ?? 0) + 1);
-        doc.df.set(term, (doc.df.get(term) ?? 0) + 1);
-      }
+    for (const [docId, { chunks, df }] of counts) {
+      this.byDoc.set(docId, { n: chunks, df });
+      this.all.n += chunks;
+      for (const [term, n] of df) this.all.df.set(term, (this.all.df.get(term) ?? 0) + n);
     }
   }
 

@@ -8,9 +8,9 @@
  *   sum; keeps BM25's margin when a rare term (生产总值, 560.45亿元) matches.
  */
 import type { Chunk, Paragraph } from "../types.js";
-import type { SearchIndex } from "../index/store.js";
+import type { ChunkScore, IndexBackend, SearchFilter } from "../index/backend.js";
 import type { ReportEmbeddings } from "../embed/embeddings.js";
-
+import { stripQuestionWords, tokenize } from "../index/tokenize.js";
 export type RetrievalMode = "hybrid" | "dense" | "bm25";
 
 export interface FusionParams {
@@ -42,18 +42,24 @@ export interface RetrievalResult {
   bm25Ms: number;
 }
 
-/** Pure: fuse two ranked lists of chunk positions. */
-export function fuse(
-  dense: { index: number; score: number }[],
-  bm25: { index: number; score: number }[],
-  chunks: Chunk[],
-  params: FusionParams,
-  mode: RetrievalMode,
-): ChunkHit[] {
-  const hits = new Map<number, ChunkHit>();
-  const get = (index: number) => {
-    let hit = hits.get(index);
-    if (!hit) hits.set(index, (hit = { chunk: chunks[index]!, fused: 0 }));
+/** Distinct terms a BM25 query reads at most (a real question has a dozen). */
+const MAX_QUERY_TERMS = 64;
+
+/**
+ * Pure: the terms a question searches: its words without the asking ones, then
+ * the words it stands for (看病 → 医疗, income → 收入); each once, at most
+ * MAX_QUERY_TERMS, so a question of 500 distinct characters cannot search 500 terms.
+ */
+export function queryTerms(question: string, extraTerms: string[] = []): string[] {
+  return [...new Set([...tokenize(stripQuestionWords(question)), ...extraTerms.flatMap((t) => tokenize(t))])].slice(0, MAX_QUERY_TERMS);
+}
+
+/** Pure: fuse two ranked lists of chunk ids. */
+export function fuse(dense: ChunkScore[], bm25: ChunkScore[], chunks: ReadonlyMap<string, Chunk>, params: FusionParams, mode: RetrievalMode): ChunkHit[] {
+  const hits = new Map<string, ChunkHit>();
+  const get = (id: string) => {
+    let hit = hits.get(id);
+    if (!hit) hits.set(id, (hit = { chunk: chunks.get(id)!, fused: 0 }));
     return hit;
   };
   const wd = mode === "bm25" ? 0 : mode === "dense" ? 1 : params.denseWeight;
@@ -63,16 +69,16 @@ export function fuse(
   const contribution = (rank: number, score: number, max: number) =>
     params.fusion === "rrf" ? 1 / (params.rrfK + rank + 1) : Math.max(0, score) / max;
   dense.forEach((h, rank) => {
-    const hit = get(h.index);
+    const hit = get(h.id);
     hit.dense = { rank: rank + 1, score: h.score };
     hit.fused += wd * contribution(rank, h.score, denseMax);
   });
   bm25.forEach((h, rank) => {
-    const hit = get(h.index);
+    const hit = get(h.id);
     hit.bm25 = { rank: rank + 1, score: h.score };
     hit.fused += wb * contribution(rank, h.score, bm25Max);
   });
-  return [...hits.values()].filter((h) => h.fused > 0).sort((a, b) => b.fused - a.fused);
+  return [...hits.values()].filter((h) => h.fused > 0 && h.chunk).sort((a, b) => b.fused - a.fused);
 }
 
 /** Pure: group chunk hits by paragraph, best first. */
@@ -95,26 +101,27 @@ export function groupByParagraph(hits: ChunkHit[], paragraphsById: Map<string, P
 
 export class HybridRetriever {
   constructor(
-    private readonly index: SearchIndex,
+    private readonly backend: IndexBackend,
     private readonly embeddings: ReportEmbeddings,
+    private readonly chunksById: ReadonlyMap<string, Chunk>,
     private readonly paragraphsById: Map<string, Paragraph>,
     private readonly params: FusionParams,
   ) {}
 
   /** `docIds`: search only these reports (routing chose them); all when absent. */
   async retrieve(question: string, mode: RetrievalMode = "hybrid", extraTerms: string[] = [], docIds?: ReadonlySet<string>, candidates = this.params.candidates): Promise<RetrievalResult> {
+    const filter: SearchFilter = docIds ? { docIds } : {};
     let t = performance.now();
     const vector = mode === "bm25" ? null : await this.embeddings.embedQuery(question);
     const embedMs = performance.now() - t;
-    const chunks = this.index.chunks;
-    const accept = docIds ? (i: number) => docIds.has(chunks[i]!.docId) : undefined;
     t = performance.now();
-    const dense = vector ? this.index.vectors.search(vector, candidates, accept) : [];
+    const dense = vector ? await this.backend.denseSearch(vector, candidates, filter) : [];
     const denseMs = performance.now() - t;
     t = performance.now();
-    const bm25 = mode === "dense" ? [] : this.index.bm25.search(question, candidates, extraTerms, docIds);
+    const terms = mode === "dense" ? [] : queryTerms(question, extraTerms);
+    const bm25 = terms.length ? await this.backend.termSearch(terms, candidates, filter) : [];
     const bm25Ms = performance.now() - t;
-    const fused = fuse(dense, bm25, this.index.chunks, this.params, mode);
+    const fused = fuse(dense, bm25, this.chunksById, this.params, mode);
     return { paragraphs: groupByParagraph(fused, this.paragraphsById), embedMs, denseMs, bm25Ms };
   }
 }

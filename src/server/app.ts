@@ -252,12 +252,12 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   // Alive as soon as the process serves; ready only with a loaded index.
   app.get("/api/health", (_req, res) => {
     const engine = current();
-    const m = engine?.index.manifest;
-    res.json({ status: "ok", ready: Boolean(engine), model: m?.model.id ?? null, chunks: m?.chunks ?? null, indexBuiltAt: m?.builtAt ?? null });
+    const i = engine?.indexInfo;
+    res.json({ status: "ok", ready: Boolean(engine), model: i?.model ?? null, reports: i?.reports ?? null, chunks: i?.chunks ?? null, backend: i?.backend ?? null, indexVersion: i?.version ?? null });
   });
   app.get("/api/ready", (_req, res) => {
     const engine = need();
-    res.json({ status: "ready", model: engine.index.manifest.model.id, chunks: engine.index.manifest.chunks });
+    res.json({ status: "ready", model: engine.indexInfo.model, reports: engine.indexInfo.reports, chunks: engine.indexInfo.chunks });
   });
 
   const openapi = openApiDocument(config);
