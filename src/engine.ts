@@ -15,7 +15,7 @@ import { ReportEmbeddings } from "./embed/embeddings.js";
 import { loadModel } from "./embed/model.js";
 import { BUILTIN_MODEL_ID, isBuiltinModelCurrent } from "./embed/builtin/build-model.js";
 import type { IndexBackend } from "./index/backend.js";
-import { openBackend, planSync, isEmptyPlan, type SyncProgress, type SyncResult } from "./index/sync.js";
+import { applySync, openBackend, planSync, isEmptyPlan, type SyncProgress, type SyncResult } from "./index/sync.js";
 import { buildEnglishLexicon } from "./index/english.js";
 import { runBuild } from "./index/build-worker.js";
 import { NO_DEADLINE, type Deadline } from "./deadline.js";
@@ -105,18 +105,11 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   const log = options.log ?? (() => {});
   const loaded = await loadDocuments(config.corpusDir, config.maxReportBytes);
   for (const p of loaded.problems) log(`corpus: skipped ${p.file}: ${p.message}`);
-  // The built-in model is generated (seconds of CPU) in the build process, never on this thread.
-  const builtinDir = path.join(config.modelsDir, BUILTIN_MODEL_ID);
-  if ((config.embedModel === BUILTIN_MODEL_ID || config.fallbackToBuiltin) && !(await isBuiltinModelCurrent(builtinDir))) {
-    log(`building the built-in embedding model into ${builtinDir}`);
-    await runBuild({ kind: "model", dir: builtinDir });
-  }
-  const model = await loadModel(config, log);
-  const embeddings = await ReportEmbeddings.create(model);
+  const embeddings = await openEmbeddings(config, log);
   const { backend, sync } = await ensureIndex(config, loaded.documents, embeddings, options, log);
   // The corpus served is the one the index holds (when indexing failed, what was indexed before).
   const corpus = buildCorpus(await backend.documents(), config.chunkMaxChars);
-  if (corpus.documents.length === 0) throw new Error(`no report is indexed and none in ${config.corpusDir} could be`);
+  if (corpus.documents.length === 0) throw new Error(`no readable report in ${config.corpusDir}, and none indexed before`);
 
   const paragraphsById = new Map(corpus.paragraphs.map((p) => [p.id, p]));
   const chunksById = new Map(corpus.chunks.map((c) => [c.id, c]));
@@ -320,6 +313,35 @@ function mergeHits(a: ParagraphHit[], b: ParagraphHit[]): ParagraphHit[] {
   return [...byId.values()].sort((x, y) => y.score - x.score);
 }
 
+/** The configured embedding model, loaded (the built-in one generated first when missing, in a child process). */
+async function openEmbeddings(config: Config, log: Log): Promise<ReportEmbeddings> {
+  const builtinDir = path.join(config.modelsDir, BUILTIN_MODEL_ID);
+  if ((config.embedModel === BUILTIN_MODEL_ID || config.fallbackToBuiltin) && !(await isBuiltinModelCurrent(builtinDir))) {
+    log(`building the built-in embedding model into ${builtinDir}`);
+    await runBuild({ kind: "model", dir: builtinDir });
+  }
+  return ReportEmbeddings.create(await loadModel(config, log));
+}
+
+/**
+ * Indexes the reports of the corpus folder that are new or changed, and drops
+ * removed ones, in this process (for commands such as add-report; a server
+ * indexes in a child process at start-up). Reads only the index's catalog, not
+ * the other reports' contents.
+ */
+export async function indexCorpus(config: Config, log: Log = () => {}): Promise<SyncResult> {
+  const loaded = await loadDocuments(config.corpusDir, config.maxReportBytes);
+  for (const p of loaded.problems) log(`corpus: skipped ${p.file}: ${p.message}`);
+  const embeddings = await openEmbeddings(config, log);
+  const backend = await openBackend(config, embeddings.dims, "write");
+  try {
+    const plan = await planSync(backend, loaded.documents, embeddings, config.chunkMaxChars);
+    return await applySync(backend, plan, embeddings, config.chunkMaxChars);
+  } finally {
+    await backend.close();
+  }
+}
+
 /**
  * The index brought in line with the reports: only reports that are new or
  * changed are indexed (in a child process, off this thread), removed ones
@@ -331,11 +353,16 @@ function mergeHits(a: ParagraphHit[], b: ParagraphHit[]): ParagraphHit[] {
 async function ensureIndex(config: Config, documents: ReportDocument[], embeddings: ReportEmbeddings, options: OpenOptions, log: Log): Promise<{ backend: IndexBackend; sync: SyncResult | null }> {
   let backend = await openBackend(config, embeddings.dims);
   if (backend.kind === "embedded") for (const p of (backend as { problems?: string[] }).problems ?? []) log(`index: ${p}`);
+  if (documents.length === 0) {
+    // An empty or unreadable folder is a fault, not an instruction to drop every report.
+    log(`index: no readable report in ${config.corpusDir}; serving the ${(await backend.manifests()).length} report(s) indexed before`);
+    return { backend, sync: null };
+  }
   const plan = await planSync(backend, documents, embeddings, config.chunkMaxChars, options.rebuild);
   if (isEmptyPlan(plan)) return { backend, sync: null };
   log(`index: ${plan.index.length} report(s) to index, ${plan.remove.length} to remove, ${plan.unchanged.length} unchanged`);
   try {
-    const sync = (await runBuild({ kind: "index", config, documents, force: options.rebuild }, options.progress)) ?? null;
+    const sync = (await runBuild({ kind: "index", config, plan }, options.progress)) ?? null;
     if (sync) log(`index: indexed ${sync.added.length + sync.replaced.length} report(s) (${sync.added.length} new), removed ${sync.removed.length}, kept ${sync.unchanged}, in ${sync.ms} ms`);
     await backend.close();
     backend = await openBackend(config, embeddings.dims);

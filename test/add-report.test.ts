@@ -78,16 +78,23 @@ describe("importing a report", () => {
     await expect(addReport(full, dir)).rejects.toBeInstanceOf(AddReportError);
   });
 
-  it("as a command: prints the profile and structure, exits 2 with a message on a bad file", () => {
+  it("as a command: prints the profile and structure, indexes that report alone, exits 2 with a message on a bad file", () => {
     const dir = tmp();
-    const ok = spawnSync(process.execPath, ["--import", "tsx", "src/cli/add-report.ts", path.resolve("corpus/anhui-2026.txt")], { env: { ...process.env, CORPUS_DIR: dir }, encoding: "utf8" });
+    const env = { ...process.env, CORPUS_DIR: dir, INDEX_DIR: tmp(), EMBED_MODEL: "builtin-zh-lex", ALLOW_REMOTE_MODELS: "false" };
+    const run = (file: string) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/add-report.ts", file], { env, encoding: "utf8" });
+    const ok = run(path.resolve("corpus/anhui-2026.txt"));
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/安徽省2026年政府工作报告/);
     expect(ok.stdout).toMatch(/reviews 2025, plans 2026/);
+    expect(ok.stdout).toMatch(/indexed +anhui-2026 in \d+ ms \(0 other report\(s\) unchanged/);
     expect(readdirSync(dir)).toEqual(["anhui-2026.txt"]);
-    const bad = spawnSync(process.execPath, ["--import", "tsx", "src/cli/add-report.ts", path.resolve("package.json")], { env: { ...process.env, CORPUS_DIR: dir }, encoding: "utf8" });
+    // A second report is indexed by itself: the first is left as it is.
+    const second = run(path.resolve("corpus/ningxia-2026.txt"));
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/indexed +ningxia-2026 in \d+ ms \(1 other report\(s\) unchanged/);
+    const bad = run(path.resolve("package.json"));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/not added: .*unsupported format \.json/);
     expect(bad.stderr).not.toMatch(/\bat .+\.(ts|js):\d+/);
-  }, 60_000);
+  }, 240_000);
 });

@@ -139,11 +139,15 @@ describe("rate limiting", () => {
   it("answers 429 with Retry-After past the per-client limit", async () => {
     const config = { ...engine.config, rateLimitPerMinute: 3 };
     const limited = await listen(createApp(engine, config), config, 0, "127.0.0.1");
-    const url = `http://127.0.0.1:${(limited.address() as AddressInfo).port}/api/health`;
+    const base = `http://127.0.0.1:${(limited.address() as AddressInfo).port}/api`;
+    const url = `${base}/documents`;
     try {
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await fetch(url)).status);
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      // Health and readiness probes are never limited: a load balancer polls them.
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      expect((await fetch(`${base}/ready`)).status).toBe(200);
       const res = await fetch(url);
       expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
       expect((await res.json()).error.code).toBe("RATE_LIMITED");

@@ -1,18 +1,20 @@
 /**
- * `npm run add-report -- FILE [--id ID] [--replace] [--dry-run]`: imports a
- * report (.txt, .html, .pdf, .docx) into the corpus folder (CORPUS_DIR) and
- * prints the profile and structure read from it. Exit code 2 with a clear
+ * `npm run add-report -- FILE [--id ID] [--replace] [--dry-run] [--no-index]`:
+ * imports a report (.txt, .html, .pdf, .docx) into the corpus folder
+ * (CORPUS_DIR), prints the profile and structure read from it, and indexes
+ * it — it alone, whatever the number of other reports. Exit code 2 with a clear
  * message, and nothing written, when the file cannot be a report.
  */
 import { loadConfig } from "../config.js";
 import { AddReportError, addReport } from "../corpus/add-report.js";
 import { ExtractError } from "../corpus/extract/index.js";
+import { indexCorpus } from "../engine.js";
 
 const args = process.argv.slice(2);
 const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--id");
 if (!file) {
-  console.error("usage: npm run add-report -- FILE [--id ID] [--replace] [--dry-run]\n  FILE: a report as .txt, .html (a saved web page), .pdf or .docx");
+  console.error("usage: npm run add-report -- FILE [--id ID] [--replace] [--dry-run] [--no-index]\n  FILE: a report as .txt, .html (a saved web page), .pdf or .docx");
   process.exit(2);
 }
 const config = loadConfig();
@@ -28,7 +30,11 @@ try {
   console.log(`  structure  ${s.parts.length} parts, ${s.sections} sections, ${s.notes} notes, ${s.honours} honours, ${s.noise} lines of page noise`);
   for (const part of s.parts) console.log(`             ${part.slice(0, 40)}`);
   console.log(`  paragraphs ${Object.entries(s.periods).map(([k, n]) => `${k} ${n}`).join(", ")}`);
-  if (!args.includes("--dry-run")) console.log("The next start indexes it.");
+  if (!args.includes("--dry-run") && !args.includes("--no-index")) {
+    // Only this report is embedded and indexed; the others are left as they are.
+    const sync = await indexCorpus(config, (m) => console.error(m));
+    console.log(`  indexed    ${[...sync.added, ...sync.replaced].join(", ") || "nothing new"} in ${sync.ms} ms (${sync.unchanged} other report(s) unchanged${sync.removed.length ? `, ${sync.removed.length} removed` : ""}); a running server picks it up at its next start`);
+  }
 } catch (err) {
   if (err instanceof AddReportError || err instanceof ExtractError) {
     console.error(`not added: ${err.message}`);

@@ -11,10 +11,10 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
 import type { ReportDocument } from "../types.js";
-import type { SyncResult } from "./sync.js";
+import type { SyncPlan, SyncResult } from "./sync.js";
 
-/** "index": bring the configured backend in line with these reports (only changed ones are re-indexed; `force`: all). */
-export type BuildJob = { kind: "model"; dir: string } | { kind: "index"; config: Config; documents: ReportDocument[]; force?: boolean };
+/** "index": apply a sync plan (the reports to index, the ids to remove) to the configured backend. */
+export type BuildJob = { kind: "model"; dir: string } | { kind: "index"; config: Config; plan: SyncPlan };
 
 type Message = { type: "progress"; done: number; total: number } | { type: "done"; result?: SyncResult } | { type: "error"; message: string; code?: string };
 
@@ -62,16 +62,16 @@ async function work(job: BuildJob): Promise<SyncResult | undefined> {
     await buildBuiltinModel(job.dir);
     return undefined;
   }
-  const [{ loadModel }, { ReportEmbeddings }, { openBackend, planSync, applySync }] = await Promise.all([
+  const [{ loadModel }, { ReportEmbeddings }, { openBackend, applySync }] = await Promise.all([
     import("../embed/model.js"),
     import("../embed/embeddings.js"),
     import("./sync.js"),
   ]);
   const embeddings = await ReportEmbeddings.create(await loadModel(job.config));
-  const backend = await openBackend(job.config, embeddings.dims);
+  // The plan comes from the server, which verified every stored report: one it found damaged is in it.
+  const backend = await openBackend(job.config, embeddings.dims, "write");
   try {
-    const plan = await planSync(backend, job.documents, embeddings, job.config.chunkMaxChars, job.force);
-    return await applySync(backend, plan, embeddings, job.config.chunkMaxChars, { progress: (done, total) => process.send!({ type: "progress", done, total } satisfies Message) });
+    return await applySync(backend, job.plan, embeddings, job.config.chunkMaxChars, { progress: (done, total) => process.send!({ type: "progress", done, total } satisfies Message) });
   } finally {
     await backend.close();
   }

@@ -59,12 +59,14 @@ interface CatalogEntry {
   /** First HNSW label of the report's chunks; they are contiguous. */
   labelStart: number;
   count: number;
+  manifest: ReportManifest;
 }
 
 interface Catalog {
   formatVersion: number;
   version: string;
   dims: number;
+  /** labels: how many the graph has numbered (deleted ones included); new labels follow. */
   hnsw: { file: string; m: number; efConstruction: number; labels: number; deleted: number };
   reports: Record<string, CatalogEntry>;
 }
@@ -83,6 +85,13 @@ interface LiveReport extends StoredReport, CatalogEntry {
   vectors: Float32Array;
   avgLength: number;
 }
+
+/**
+ * "read": everything loaded and verified, for serving. "write": only the
+ * catalog (and the graph when a report is written), for indexing: adding one
+ * report to a thousand must not read the other 999.
+ */
+export type OpenMode = "read" | "write";
 
 export class EmbeddedIndexError extends Error {
   constructor(readonly code: "INDEX_LOCKED" | "INDEX_DIMS", message: string, options?: { cause?: unknown }) {
@@ -103,28 +112,33 @@ async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
 export class EmbeddedIndex implements IndexBackend {
   readonly kind = "embedded" as const;
   private catalog: Catalog | null = null;
+  /** What the catalog says of each report served (read) or stored (write). */
+  private readonly entries = new Map<string, CatalogEntry>();
+  private nextLabel = 0;
+  // Read mode: the reports' contents, searchable.
   private readonly reports = new Map<string, LiveReport>();
   private readonly chunkById = new Map<string, { report: LiveReport; ordinal: number }>();
   private readonly paragraphById = new Map<string, Paragraph>();
-  private hnsw: hnswlib.HierarchicalNSW | null = null;
   /** Chunk id of each HNSW label (undefined: deleted). */
   private labelChunk: (string | undefined)[] = [];
   /** term → [label, tf, label, tf, …], labels ascending. */
   private postings = new Map<string, number[]>();
   /** BM25 length of each label's chunk. */
   private lengths: number[] = [];
+  private hnsw: hnswlib.HierarchicalNSW | null = null;
 
   private constructor(
     readonly dir: string,
     private readonly params: EmbeddedParams,
-    private dims: number,
+    private readonly dims: number,
+    private readonly mode: OpenMode,
     /** Problems met while loading (a damaged report is left out and named here). */
     readonly problems: string[],
   ) {}
 
-  /** Opens the index in `dir` (empty when there is none yet). `dims`: the model's, for a new index. */
-  static async open(dir: string, dims: number, params: EmbeddedParams): Promise<EmbeddedIndex> {
-    const index = new EmbeddedIndex(dir, params, dims, []);
+  /** Opens the index in `dir` (empty when there is none yet). `dims`: the model's. */
+  static async open(dir: string, dims: number, params: EmbeddedParams, mode: OpenMode = "read"): Promise<EmbeddedIndex> {
+    const index = new EmbeddedIndex(dir, params, dims, mode, []);
     await index.load();
     return index;
   }
@@ -135,6 +149,7 @@ export class EmbeddedIndex implements IndexBackend {
     let catalog: Catalog;
     try {
       catalog = JSON.parse(await readFile(file, "utf8")) as Catalog;
+      if (typeof catalog.reports !== "object" || !catalog.hnsw) throw new Error("incomplete");
     } catch {
       // Nothing it names can be trusted: every report is indexed again (and the catalog replaced).
       this.problems.push(`${CATALOG} is unreadable; every report will be indexed again`);
@@ -145,30 +160,40 @@ export class EmbeddedIndex implements IndexBackend {
       this.problems.push(catalog.dims !== this.dims ? `the index holds ${catalog.dims}-dimensional vectors, the model gives ${this.dims}` : `index format ${catalog.formatVersion}, expected ${EMBEDDED_FORMAT_VERSION}`);
       return;
     }
+    this.catalog = catalog;
+    // Deleted labels stay in the graph: new ones are numbered after them.
+    this.nextLabel = catalog.hnsw.labels;
     const entries = Object.entries(catalog.reports).sort(([, a], [, b]) => a.labelStart - b.labelStart);
     for (const [docId, entry] of entries) {
+      if (this.mode === "write") {
+        this.entries.set(docId, entry);
+        continue;
+      }
       try {
         this.attach(docId, entry, await this.readReport(entry.dir));
       } catch (err) {
         this.problems.push(`report ${docId}: ${(err as Error).message}`);
       }
     }
-    const hnswFile = path.join(this.dir, "hnsw", catalog.hnsw.file);
+    if (this.mode === "read") await this.loadGraph();
+  }
+
+  /** The graph of the catalog, or one rebuilt from the stored vectors when its file is damaged. */
+  private async loadGraph(): Promise<void> {
+    if (this.hnsw || !this.catalog) return;
+    const file = this.catalog.hnsw.file;
     try {
       const hnsw = new hnswlib.HierarchicalNSW("cosine", this.dims);
-      hnsw.readIndexSync(hnswFile, true);
+      hnsw.readIndexSync(path.join(this.dir, "hnsw", file), true);
       hnsw.setEf(this.params.efSearch);
       this.hnsw = hnsw;
+      // Labels of reports left out (damaged) are not served.
+      const served = new Set(this.mode === "read" ? [...this.reports.keys()] : [...this.entries.keys()]);
+      for (const [docId, e] of Object.entries(this.catalog.reports)) if (!served.has(docId)) for (let l = e.labelStart; l < e.labelStart + e.count; l++) this.safeDelete(l);
     } catch (err) {
-      this.problems.push(`the graph file ${catalog.hnsw.file} cannot be read (${(err as Error).message}); rebuilt from the stored vectors`);
-      this.hnsw = null;
+      this.problems.push(`the graph file ${file} cannot be read (${(err as Error).message}); rebuilt from the stored vectors`);
+      await this.rebuildGraph();
     }
-    this.catalog = catalog;
-    // Deleted labels stay in the graph: new ones are numbered after them.
-    this.labelChunk.length = Math.max(this.labelChunk.length, catalog.hnsw.labels);
-    // Labels of reports left out (damaged) are not served; the graph is rebuilt without them.
-    for (let label = 0; label < this.labelChunk.length; label++) if (this.labelChunk[label] === undefined && this.hnsw) this.safeDelete(label);
-    if (!this.hnsw && this.reports.size) this.rebuildGraph();
   }
 
   private async readReport(dir: string): Promise<StoredReport & { vectors: Float32Array }> {
@@ -181,14 +206,23 @@ export class EmbeddedIndex implements IndexBackend {
       data[name] = content;
     }
     const stored = JSON.parse(data["report.json"]!.toString("utf8")) as StoredReport;
-    const raw = data["vectors.f32"]!;
-    const vectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    const vectors = toVectors(data["vectors.f32"]!);
     if (vectors.length !== stored.chunks.length * this.dims || stored.terms.length !== stored.chunks.length) throw new Error("chunk counts disagree");
     return { ...stored, vectors };
   }
 
-  /** Makes a loaded report searchable under its labels. */
+  /** A report's vectors: in memory when serving, read from its folder when indexing. */
+  private async vectorsOf(docId: string): Promise<Float32Array> {
+    const live = this.reports.get(docId);
+    if (live) return live.vectors;
+    return toVectors(await readFile(path.join(this.dir, "reports", this.entries.get(docId)!.dir, "vectors.f32")));
+  }
+
+  /** Records a report under its labels; when serving, makes its contents searchable. */
   private attach(docId: string, entry: CatalogEntry, stored: StoredReport & { vectors: Float32Array }): void {
+    this.entries.set(docId, entry);
+    this.nextLabel = Math.max(this.nextLabel, entry.labelStart + entry.count);
+    if (this.mode === "write") return;
     const total = stored.terms.reduce((s, t) => s + t.length, 0);
     const live: LiveReport = { ...stored, ...entry, docId, avgLength: stored.terms.length ? total / stored.terms.length : 1 };
     this.reports.set(docId, live);
@@ -207,19 +241,22 @@ export class EmbeddedIndex implements IndexBackend {
   }
 
   private detach(docId: string): void {
+    const entry = this.entries.get(docId);
+    if (!entry) return;
+    this.entries.delete(docId);
+    const end = entry.labelStart + entry.count;
+    for (let label = entry.labelStart; label < end; label++) {
+      this.labelChunk[label] = undefined;
+      if (this.hnsw) this.safeDelete(label);
+    }
     const live = this.reports.get(docId);
     if (!live) return;
     this.reports.delete(docId);
     for (const c of live.chunks) this.chunkById.delete(c.id);
     for (const p of live.paragraphs) this.paragraphById.delete(p.id);
-    const end = live.labelStart + live.count;
-    for (let label = live.labelStart; label < end; label++) {
-      this.labelChunk[label] = undefined;
-      if (this.hnsw) this.safeDelete(label);
-    }
     for (const [term, list] of this.postings) {
       const kept: number[] = [];
-      for (let i = 0; i < list.length; i += 2) if (list[i]! < live.labelStart || list[i]! >= end) kept.push(list[i]!, list[i + 1]!);
+      for (let i = 0; i < list.length; i += 2) if (list[i]! < entry.labelStart || list[i]! >= end) kept.push(list[i]!, list[i + 1]!);
       if (kept.length === 0) this.postings.delete(term);
       else if (kept.length !== list.length) this.postings.set(term, kept);
     }
@@ -233,17 +270,17 @@ export class EmbeddedIndex implements IndexBackend {
     }
   }
 
-  /** A fresh graph over the live reports' stored vectors (their labels unchanged). */
-  private rebuildGraph(): void {
+  /** A fresh graph over the reports' stored vectors (their labels unchanged). */
+  private async rebuildGraph(): Promise<void> {
     const hnsw = new hnswlib.HierarchicalNSW("cosine", this.dims);
-    hnsw.initIndex(Math.max(1, this.labelChunk.length), this.params.m, this.params.efConstruction, 42, true);
-    for (const r of [...this.reports.values()].sort((a, b) => a.labelStart - b.labelStart)) this.addVectors(hnsw, r);
+    hnsw.initIndex(Math.max(1, this.nextLabel), this.params.m, this.params.efConstruction, 42, true);
+    for (const [docId, e] of [...this.entries].sort(([, a], [, b]) => a.labelStart - b.labelStart)) this.addVectors(hnsw, e, await this.vectorsOf(docId));
     hnsw.setEf(this.params.efSearch);
     this.hnsw = hnsw;
   }
 
-  private addVectors(hnsw: hnswlib.HierarchicalNSW, r: LiveReport): void {
-    for (let i = 0; i < r.count; i++) hnsw.addPoint(Array.from(r.vectors.subarray(i * this.dims, (i + 1) * this.dims)), r.labelStart + i);
+  private addVectors(hnsw: hnswlib.HierarchicalNSW, e: CatalogEntry, vectors: Float32Array): void {
+    for (let i = 0; i < e.count; i++) hnsw.addPoint(Array.from(vectors.subarray(i * this.dims, (i + 1) * this.dims)), e.labelStart + i);
   }
 
   async version(): Promise<string> {
@@ -251,7 +288,7 @@ export class EmbeddedIndex implements IndexBackend {
   }
 
   async manifests(): Promise<ReportManifest[]> {
-    return [...this.reports.values()].map((r) => r.manifest).sort((a, b) => a.docId.localeCompare(b.docId));
+    return [...this.entries.values()].map((e) => e.manifest).sort((a, b) => a.docId.localeCompare(b.docId));
   }
 
   async documents(docIds?: string[]): Promise<ReportDocument[]> {
@@ -372,25 +409,25 @@ export class EmbeddedIndex implements IndexBackend {
         list.forEach((v, i) => vectors.set(v, i * this.dims));
         written.push({ docId: r.document.id, dir: await this.writeReport(stored, vectors), stored: { ...stored, vectors } });
       }
+      await this.loadGraph();
+      if (!this.hnsw) await this.rebuildGraph();
       for (const { docId } of written) this.detach(docId);
-      if (!this.hnsw) this.rebuildGraph();
-      let next = this.labelChunk.length;
-      const needed = next + written.reduce((s, w) => s + w.stored.chunks.length, 0);
+      const needed = this.nextLabel + written.reduce((s, w) => s + w.stored.chunks.length, 0);
       if (needed > this.hnsw!.getMaxElements()) this.hnsw!.resizeIndex(Math.max(needed, Math.ceil(this.hnsw!.getMaxElements() * 1.5)));
       for (const w of written) {
-        const entry = { dir: w.dir, labelStart: next, count: w.stored.chunks.length };
-        next += entry.count;
+        const entry: CatalogEntry = { dir: w.dir, labelStart: this.nextLabel, count: w.stored.chunks.length, manifest: w.stored.manifest };
         this.attach(w.docId, entry, w.stored);
-        this.addVectors(this.hnsw!, this.reports.get(w.docId)!);
+        this.addVectors(this.hnsw!, entry, w.stored.vectors);
       }
       await this.publish();
     });
   }
 
   async removeReports(docIds: string[]): Promise<void> {
-    const present = docIds.filter((id) => this.reports.has(id));
+    const present = docIds.filter((id) => this.entries.has(id));
     if (present.length === 0) return;
     await this.withLock(async () => {
+      await this.loadGraph();
       for (const id of present) this.detach(id);
       await this.publish();
     });
@@ -416,9 +453,9 @@ export class EmbeddedIndex implements IndexBackend {
 
   /** Writes the graph, then swaps the catalog; what no catalog names any more is removed after. */
   private async publish(): Promise<void> {
-    const labels = this.labelChunk.length;
-    const deleted = labels - this.chunkById.size;
-    if (labels > 0 && deleted / labels > this.params.maxDeletedShare) this.compact();
+    const live = [...this.entries.values()].reduce((s, e) => s + e.count, 0);
+    if (this.nextLabel > 0 && (this.nextLabel - live) / this.nextLabel > this.params.maxDeletedShare) await this.compact();
+    if (!this.hnsw) await this.rebuildGraph();
     const version = newVersion();
     await mkdir(path.join(this.dir, "hnsw"), { recursive: true });
     const hnswFile = `${version}.bin`;
@@ -429,29 +466,34 @@ export class EmbeddedIndex implements IndexBackend {
       formatVersion: EMBEDDED_FORMAT_VERSION,
       version,
       dims: this.dims,
-      hnsw: { file: hnswFile, m: this.params.m, efConstruction: this.params.efConstruction, labels: this.labelChunk.length, deleted: this.labelChunk.length - this.chunkById.size },
-      reports: Object.fromEntries([...this.reports.values()].map((r) => [r.docId, { dir: r.dir, labelStart: r.labelStart, count: r.count }])),
+      hnsw: { file: hnswFile, m: this.params.m, efConstruction: this.params.efConstruction, labels: this.nextLabel, deleted: this.nextLabel - live },
+      reports: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))),
     };
     await writeAtomic(path.join(this.dir, CATALOG), JSON.stringify(catalog, null, 1));
     this.catalog = catalog;
     await this.removeUnused();
   }
 
-  /** Renumbers the live reports' labels from 0 and rebuilds the graph without the deleted ones. */
-  private compact(): void {
-    let next = 0;
-    const live = [...this.reports.values()].sort((a, b) => a.labelStart - b.labelStart);
+  /** Renumbers the reports' labels from 0 and rebuilds the graph without the deleted ones. */
+  private async compact(): Promise<void> {
+    const order = [...this.entries].sort(([, a], [, b]) => a.labelStart - b.labelStart);
+    const vectors = new Map<string, Float32Array>();
+    for (const [docId] of order) vectors.set(docId, await this.vectorsOf(docId));
+    const contents = new Map(this.reports);
+    this.entries.clear();
     this.reports.clear();
     this.chunkById.clear();
     this.paragraphById.clear();
     this.postings.clear();
     this.labelChunk = [];
     this.lengths = [];
-    for (const r of live) {
-      this.attach(r.docId, { dir: r.dir, labelStart: next, count: r.count }, r);
-      next += r.count;
+    this.nextLabel = 0;
+    for (const [docId, e] of order) {
+      const stored = contents.get(docId) ?? ({ vectors: vectors.get(docId)! } as LiveReport);
+      this.attach(docId, { ...e, labelStart: this.nextLabel }, stored);
     }
-    this.rebuildGraph();
+    this.hnsw = null;
+    await this.rebuildGraph();
   }
 
   private async removeUnused(): Promise<void> {
@@ -459,7 +501,7 @@ export class EmbeddedIndex implements IndexBackend {
     for (const name of await readdir(this.dir).catch(() => [] as string[])) {
       if (name === "CURRENT" || /^(\.tmp-)?build-/.test(name)) await rm(path.join(this.dir, name), { recursive: true, force: true }).catch(() => {});
     }
-    const keepDirs = new Set(Object.values(this.catalog!.reports).map((r) => r.dir));
+    const keepDirs = new Set([...this.entries.values()].map((r) => r.dir));
     for (const name of await readdir(path.join(this.dir, "reports")).catch(() => [] as string[])) {
       if (!keepDirs.has(name)) await rm(path.join(this.dir, "reports", name), { recursive: true, force: true }).catch(() => {});
     }
@@ -505,6 +547,10 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+function toVectors(raw: Buffer): Float32Array {
+  return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
 }
 
 /** First pair position in a [label, tf, …] list whose label is ≥ `label`. */

@@ -9,7 +9,7 @@
 import type { Config } from "../config.js";
 import type { ReportDocument } from "../types.js";
 import { expectedManifest, indexReport, isCurrent, type Embedder, type IndexBackend, type IndexedReport } from "./backend.js";
-import { EmbeddedIndex } from "./embedded.js";
+import { EmbeddedIndex, type OpenMode } from "./embedded.js";
 
 export interface SyncPlan {
   /** Reports to (re-)index: new, or changed since they were indexed. */
@@ -76,7 +76,7 @@ export async function applySync(backend: IndexBackend, plan: SyncPlan, embedder:
 }
 
 /** The configured backend: Postgres when DATABASE_URL is set, else the embedded index under indexDir. */
-export async function openBackend(config: Config, dims: number): Promise<IndexBackend> {
+export async function openBackend(config: Config, dims: number, mode: OpenMode = "read"): Promise<IndexBackend> {
   if (config.databaseUrl) {
     // Loaded only when asked for: the embedded default needs no database driver.
     const postgres = "./postgres/index.js";
@@ -91,5 +91,5 @@ export async function openBackend(config: Config, dims: number): Promise<IndexBa
     b: config.bm25B,
     exactScanMax: config.exactScanMax,
     maxDeletedShare: config.maxDeletedShare,
-  });
+  }, mode);
 }

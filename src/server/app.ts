@@ -156,6 +156,8 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
       limit: config.rateLimitPerMinute,
       standardHeaders: "draft-7",
       legacyHeaders: false,
+      // Probes of a supervisor or load balancer poll often; they must never be turned away.
+      skip: (req) => req.path === "/health" || req.path === "/ready",
       handler: (_req, _res, next) => next(new ApiError("RATE_LIMITED", "too many requests; slow down and retry after the time in Retry-After")),
     }),
   );
