@@ -150,7 +150,8 @@ describe("the page over 22 reports", () => {
     await expect(page.locator("#picker-summary").textContent()).resolves.toBe("全部报告 (22)");
     await page.getByRole("tab", { name: "问答" }).click();
     await ask("广西2025年城镇新增就业多少人？");
-    expect(sent.at(-1)?.body).toEqual({ question: "广西2025年城镇新增就业多少人？" });
+    // The same conversation goes on: the question asked before is its history.
+    expect(sent.at(-1)?.body).toEqual({ question: "广西2025年城镇新增就业多少人？", history: ["广西2025年城镇新增就业多少人？"] });
   });
 
   it("drops a remembered report the server no longer has, silently", async () => {

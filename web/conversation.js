@@ -39,18 +39,15 @@ function read() {
 /** Writes the conversation; when storage is full, the oldest messages go first. */
 export function save() {
   let keep = messages.slice(-MAX_MESSAGES);
-  while (keep.length) {
+  for (;;) {
     try {
       localStorage.setItem(KEY, JSON.stringify({ v: 1, messages: keep }));
       return;
     } catch {
+      // No storage (private mode): the conversation lasts for this visit only.
+      if (!keep.length) return;
       keep = keep.slice(1);
     }
-  }
-  try {
-    localStorage.removeItem(KEY);
-  } catch {
-    // No storage (private mode): the conversation lasts for this visit only.
   }
 }
 
