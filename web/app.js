@@ -34,7 +34,7 @@ async function openInReader(c) {
 }
 
 async function route() {
-  // The answer's [1] markers jump to their citation cards (#cite-…) on the same page.
+  // An address of a citation card (#cite-…, from an answer's [1] marker) stays on the chat.
   if (location.hash.startsWith("#cite-")) return;
   if (location.pathname === "/r") {
     show("reader");
@@ -110,6 +110,8 @@ async function start() {
     return;
   }
   describeReports();
+  // A kept conversation was drawn before the reports were known: again, with their names.
+  chat.drawAll();
   examples();
   onChosenChange(examples);
   setupPicker();

@@ -22,7 +22,7 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /**
  * @param {(c: {id: string, start: number, end: number}) => void} openInReader
- * @returns {{ask: (question: string, fresh?: boolean) => Promise<void>}}
+ * @returns {{ask: (question: string, fresh?: boolean) => Promise<void>, drawAll: () => void}}
  */
 export function setupChat(openInReader) {
   const list = /** @type {HTMLOListElement} */ ($("conversation"));
@@ -173,5 +173,5 @@ export function setupChat(openInReader) {
   });
 
   drawAll();
-  return { ask };
+  return { ask, drawAll };
 }
