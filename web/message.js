@@ -36,7 +36,7 @@ export function questionItem(m) {
  * @param {Actions} actions
  */
 export function answerItem(m, actions) {
-  const item = el("li", { class: "msg bot", id: `msg-${m.id}`, "data-msg": m.id, tabindex: "-1", "aria-busy": String(m.state === "pending"), "aria-label": `对“${m.question}”的回答` });
+  const item = el("li", { class: "msg bot", id: `msg-${m.id}`, "data-msg": m.id, tabindex: "-1", "aria-busy": String(m.state === "pending") });
   item.append(el("span", { class: "who", text: "答" }));
   if (m.state === "error" && m.failure) {
     const retry = el("button", { type: "button", class: "retry", text: "重试" });
@@ -53,7 +53,7 @@ export function answerItem(m, actions) {
   }
   const a = m.answer;
   if (!a || !a.parts.length) {
-    item.append(el("p", { class: "pending", text: "正在查找答案…" }));
+    item.append(el("p", { class: "pending", text: "正在查找答案" }));
     return item;
   }
   if (a.status === "not_in_report") {

@@ -40,7 +40,7 @@ export function answerForCopy(m) {
   if (understood) lines.push(`（理解为：${understood}）`);
   lines.push(`答：${answerText(m)}`);
   if (a.citations.length) {
-    lines.push(a.status === "answered" ? "出处：" : "最接近的段落：");
+    lines.push(a.status === "answered" ? "出处：" : a.status === "related" ? "最相关的段落：" : "最接近的段落：");
     a.citations.forEach((c, i) => lines.push(`[${i + 1}] ${c.reference}：“${c.quote}”`));
   }
   return lines.join("\n");
