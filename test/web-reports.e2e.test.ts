@@ -150,7 +150,29 @@ describe("the page over 22 reports", () => {
     await expect(page.locator("#picker-summary").textContent()).resolves.toBe("全部报告 (22)");
     await page.getByRole("tab", { name: "问答" }).click();
     await ask("广西2025年城镇新增就业多少人？");
-    expect(sent.at(-1)?.body).toEqual({ question: "广西2025年城镇新增就业多少人？" });
+    // The same conversation goes on: the question asked before is its history.
+    expect(sent.at(-1)?.body).toEqual({ question: "广西2025年城镇新增就业多少人？", history: ["广西2025年城镇新增就业多少人？"] });
+  });
+
+  it("opens on a line naming the 22 reports and examples about the chosen report, each answered from it", async () => {
+    await open();
+    const line = (await page.locator("#chat-reports").textContent())!;
+    expect(line).toMatch(/^已载入 22 份报告：/);
+    for (const place of ["柳北区", "广西", "江苏省"]) expect(line).toContain(place);
+    await chooseOnly("广西");
+    await page.locator("#examples button", { hasText: "广西" }).first().waitFor();
+    const examples = await page.locator("#examples button").allTextContents();
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const q of examples) expect(q.startsWith("广西")).toBe(true);
+    for (const [i, q] of examples.entries()) {
+      await page.locator("#examples button").nth(i).click();
+      await page.locator('#conversation .msg.bot[aria-busy="false"] .answer-text').waitFor();
+      expect(sent.at(-1)?.body).toEqual({ question: q, docIds: ["guangxi-2026"] });
+      const bot = page.locator("#conversation .msg.bot").first();
+      await expect(bot.locator(".refusal").count()).resolves.toBe(0);
+      await expect(bot.locator(".citation.proof .ref").first().textContent()).resolves.toContain("《广西2026年政府工作报告》");
+      await page.getByRole("button", { name: "新对话" }).click();
+    }
   });
 
   it("drops a remembered report the server no longer has, silently", async () => {

@@ -1,7 +1,8 @@
 // @ts-check
 // The page: four views (chat, claim check, figures across reports, report reader)
-// behind accessible tabs, the report picker in the header, and the /r#<paragraph id>
-// links that open the reader at a paragraph of any report (/r#<report id>: its start).
+// behind accessible tabs at their own addresses (tabs.js), the report picker in the
+// header, the /r#<paragraph id> links that open the reader at a paragraph of any
+// report (/r#<report id>: its start), and /?q=<question> links that ask a question.
 import { setupChat } from "./chat.js";
 import { setupCheck } from "./check.js";
 import { allDocs, chosenDocs, docById, loadDocuments, onChosenChange, placeOf } from "./docs.js";
@@ -9,22 +10,15 @@ import { setupFigures } from "./figures.js";
 import { setupPicker } from "./picker.js";
 import { ensureReport, openParagraph, setupReader, showReport } from "./reader.js";
 import { toast } from "./dom.js";
+import { showExamples } from "./examples.js";
+import { setupTabs, showTab, tabFromUrl } from "./tabs.js";
 
-const TABS = ["chat", "check", "figures", "reader"];
 /** @type {{shown(): void} | null} */
 let figures = null;
 
 /** @param {string} name @param {boolean} [focus] */
 function show(name, focus = false) {
-  for (const t of TABS) {
-    const tab = /** @type {HTMLElement} */ (document.getElementById(`tab-${t}`));
-    const view = /** @type {HTMLElement} */ (document.getElementById(`view-${t}`));
-    const on = t === name;
-    tab.setAttribute("aria-selected", String(on));
-    tab.tabIndex = on ? 0 : -1;
-    view.hidden = !on;
-    if (on && focus) tab.focus();
-  }
+  showTab(name, focus);
   if (name === "reader") ensureReport();
   if (name === "figures") figures?.shown();
 }
@@ -40,7 +34,7 @@ async function openInReader(c) {
 }
 
 async function route() {
-  // The answer's [1] markers jump to their citation cards (#cite-…) on the same page.
+  // An address of a citation card (#cite-…, from an answer's [1] marker) stays on the chat.
   if (location.hash.startsWith("#cite-")) return;
   if (location.pathname === "/r") {
     show("reader");
@@ -60,7 +54,7 @@ async function route() {
       return;
     }
     if (!(await openParagraph(id, hl ? { start: Number(hl[1]), end: Number(hl[2]) } : null))) toast("没有找到这个段落，已打开报告开头。");
-  } else show("chat");
+  } else show(tabFromUrl());
 }
 
 /** The title, the line about the loaded reports, and examples that fit them. */
@@ -95,25 +89,16 @@ function examples() {
   /** @type {HTMLInputElement} */ (document.getElementById("claim")).placeholder = `例如：${d.reviewYear}年${place}地区生产总值增长5%`;
 }
 
-for (const [i, t] of TABS.entries()) {
-  const tab = /** @type {HTMLElement} */ (document.getElementById(`tab-${t}`));
-  tab.addEventListener("click", () => show(t));
-  // Arrow keys (and Home/End) move between tabs, as in the WAI-ARIA tabs pattern.
-  tab.addEventListener("keydown", (e) => {
-    const to = { ArrowRight: i + 1, ArrowLeft: i + TABS.length - 1, Home: 0, End: TABS.length - 1 }[e.key];
-    if (to === undefined) return;
-    e.preventDefault();
-    const next = TABS[to % TABS.length];
-    if (next) show(next, true);
-  });
-}
+setupTabs(show);
+// Until the reports are known, at least the right view is on screen.
+if (location.pathname !== "/r") showTab(tabFromUrl());
 
 // The sticky header's height, for the outline and for scrolling a paragraph clear of it.
 const header = /** @type {HTMLElement} */ (document.querySelector("header.top"));
 new ResizeObserver(() => document.documentElement.style.setProperty("--head", `${Math.ceil(header.getBoundingClientRect().height)}px`)).observe(header);
 
 // Questions can be typed at once; they wait for the list of reports before they are sent.
-setupChat(openInReader);
+const chat = setupChat(openInReader);
 setupCheck(openInReader);
 
 async function start() {
@@ -125,6 +110,8 @@ async function start() {
     return;
   }
   describeReports();
+  // A kept conversation was drawn before the reports were known: again, with their names.
+  chat.drawAll();
   examples();
   onChosenChange(examples);
   setupPicker();
@@ -133,6 +120,16 @@ async function start() {
   window.addEventListener("popstate", route);
   window.addEventListener("hashchange", route);
   await route();
+  showExamples((q) => chat.ask(q));
+  onChosenChange(() => showExamples((q) => chat.ask(q)));
+  // A shared link (/?q=…) asks its question, as a thread of its own; the address is
+  // cleaned so that a reload does not ask it again.
+  const shared = new URLSearchParams(location.search).get("q")?.trim();
+  if (shared && location.pathname !== "/r") {
+    history.replaceState(null, "", "/");
+    show("chat");
+    await chat.ask(shared.slice(0, 500), true);
+  }
 }
 
 start();

@@ -37,16 +37,17 @@ export function reportBadge(docId, fallback) {
  * @param {Citation} c
  * @param {number} n
  * @param {(c: Citation) => void} open
+ * @param {boolean} [proof] false for a passage shown only as context: its words are not highlighted
  */
-export function citationCard(c, n, open) {
+export function citationCard(c, n, open, proof = true) {
   const from = c.start - c.paragraphStart;
   // Long paragraphs are shown around the quote; the whole paragraph is one click away.
   const lo = Math.max(0, from - CONTEXT_CHARS);
   const hi = Math.min(c.text.length, from + c.quote.length + CONTEXT_CHARS);
   const shown = c.text.slice(lo, hi);
-  return el("li", { class: "citation" }, [
+  return el("li", { class: proof ? "citation proof" : "citation context" }, [
     el("div", { class: "ref" }, [el("span", { class: "num", text: `[${n}]` }), reportBadge(c.docId, c.report), ` ${c.reference}`, el("span", { class: "scope", text: scopeLabel(c.scope) })]),
-    el("p", { class: "quote" }, [lo > 0 ? "…" : "", ...marked(shown, from - lo, from - lo + c.quote.length), hi < c.text.length ? "…" : ""]),
+    el("p", { class: "quote" }, [lo > 0 ? "…" : "", ...(proof ? marked(shown, from - lo, from - lo + c.quote.length) : [shown]), hi < c.text.length ? "…" : ""]),
     el("div", { class: "actions" }, [
       button("在原文中查看", () => open(c), `在报告原文中查看引用${n}`),
       button("复制引用", () => copyCitation(c), `复制引用${n}`),
