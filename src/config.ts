@@ -3,6 +3,7 @@
  * environment with a documented default. Other modules receive a Config; none
  * reads process.env itself.
  */
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,6 +19,8 @@ export interface Config {
   exactScanMax: number;
   /** The embedded graph is rebuilt when this share of its labels belongs to removed or replaced reports. */
   maxDeletedShare: number;
+  /** Processes that embed reports during a build of several (one per core by default). */
+  indexProcesses: number;
 
   // --- server
   host: string;
@@ -126,6 +129,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: str("DATABASE_URL", ""),
     exactScanMax: num("EXACT_SCAN_MAX", 20_000),
     maxDeletedShare: num("MAX_DELETED_SHARE", 0.3),
+    indexProcesses: num("INDEX_PROCESSES", os.availableParallelism()),
 
     host: str("HOST", "127.0.0.1"),
     port: num("PORT", 3000),

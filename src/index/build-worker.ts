@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
 import type { ReportDocument } from "../types.js";
 import type { SyncPlan, SyncResult } from "./sync.js";
+import { EmbedPool } from "./embed-pool.js";
 
 /** "index": apply a sync plan (the reports to index, the ids to remove) to the configured backend. */
 export type BuildJob = { kind: "model"; dir: string } | { kind: "index"; config: Config; plan: SyncPlan };
@@ -70,9 +71,17 @@ async function work(job: BuildJob): Promise<SyncResult | undefined> {
   const embeddings = await ReportEmbeddings.create(await loadModel(job.config));
   // The plan comes from the server, which verified every stored report: one it found damaged is in it.
   const backend = await openBackend(job.config, embeddings.dims, "write");
+  // Several reports: embedded on every core while this process writes.
+  const processes = Math.min(job.config.indexProcesses, job.plan.index.length);
+  const pool = processes > 1 ? await EmbedPool.start(job.config, processes) : null;
   try {
-    return await applySync(backend, job.plan, embeddings, job.config.chunkMaxChars, { progress: (done, total) => process.send!({ type: "progress", done, total } satisfies Message) });
+    return await applySync(backend, job.plan, embeddings, job.config.chunkMaxChars, {
+      progress: (done, total) => process.send!({ type: "progress", done, total } satisfies Message),
+      indexOne: pool ? (d) => pool.indexReport(d) : undefined,
+      window: pool ? pool.size * 2 : 1,
+    });
   } finally {
+    await pool?.close();
     await backend.close();
   }
 }

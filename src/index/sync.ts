@@ -44,8 +44,18 @@ export async function planSync(backend: IndexBackend, documents: ReportDocument[
 
 export const isEmptyPlan = (p: SyncPlan) => p.index.length === 0 && p.remove.length === 0;
 
+export interface ApplyOptions {
+  /** Writes once this many chunks are ready (fewer, larger writes of the graph). */
+  batchChunks?: number;
+  progress?: SyncProgress;
+  /** Indexes one report elsewhere (an EmbedPool's processes); in this process when absent. */
+  indexOne?: (document: ReportDocument) => Promise<IndexedReport>;
+  /** Reports being indexed at once. */
+  window?: number;
+}
+
 /** Applies a plan: embeds and writes the changed reports, `batchChunks` chunks' worth at a time. */
-export async function applySync(backend: IndexBackend, plan: SyncPlan, embedder: Embedder, chunkMaxChars: number, options: { batchChunks?: number; progress?: SyncProgress } = {}): Promise<SyncResult> {
+export async function applySync(backend: IndexBackend, plan: SyncPlan, embedder: Embedder, chunkMaxChars: number, options: ApplyOptions = {}): Promise<SyncResult> {
   const started = Date.now();
   const before = new Set((await backend.manifests()).map((m) => m.docId));
   const batchChunks = options.batchChunks ?? 20_000;
@@ -57,8 +67,22 @@ export async function applySync(backend: IndexBackend, plan: SyncPlan, embedder:
     batch = [];
     pending = 0;
   };
-  for (const document of plan.index) {
-    const report = await indexReport(document, embedder, chunkMaxChars);
+  const indexOne = options.indexOne ?? ((d: ReportDocument) => indexReport(d, embedder, chunkMaxChars));
+  const window = Math.max(1, options.window ?? 1);
+  // Reports are indexed ahead (up to `window` at once) while the ready ones are written, in plan order.
+  const inflight: Promise<IndexedReport>[] = [];
+  let next = 0;
+  const launch = () => {
+    while (inflight.length < window && next < plan.index.length) {
+      const task = indexOne(plan.index[next++]!);
+      task.catch(() => {}); // awaited below; a failure ahead of it must not go unhandled meanwhile
+      inflight.push(task);
+    }
+  };
+  launch();
+  while (inflight.length > 0) {
+    const report = await inflight.shift()!;
+    launch();
     batch.push(report);
     pending += report.chunks.length;
     options.progress?.(++done, plan.index.length);
