@@ -50,6 +50,10 @@ export class PostgresIndexError extends Error {
 const WRITE_LOCK = 7_361_544_202;
 /** Candidates beyond k taken by pgvector's single-precision distance, rescored in double: covers its rounding at the k-th place. */
 const RESCORE_MARGIN = 10;
+/** What a LIMIT gets for k = Infinity ("all"), which SQL cannot take. */
+const ALL_ROWS = 1_000_000;
+/** k as a row count: whole, and finite for SQL. */
+const rowCount = (k: number) => (Number.isFinite(k) ? Math.max(0, Math.floor(k)) : ALL_ROWS);
 /** pgvector's upper bound for hnsw.ef_search. */
 const MAX_EF_SEARCH = 1000;
 
@@ -149,19 +153,17 @@ export class PostgresIndex implements IndexBackend {
   }
 
   async denseSearch(vector: ArrayLike<number>, k: number, filter?: SearchFilter): Promise<ChunkScore[]> {
-    if (vector.length !== this.dims) throw new PostgresIndexError("INDEX_DIMS", `a query vector of ${vector.length} dimensions; the index holds ${this.dims}`);
-    if (k <= 0) return [];
-    const query = Array.from(vector);
-    const depth = k + RESCORE_MARGIN;
-    const docIds = filter?.docIds ? [...filter.docIds] : null;
-    let exact = false;
-    if (docIds) {
-      const [scope] = await this.db.query<{ reports: number; chunks: number }>("select count(*)::int as reports, coalesce(sum(chunk_count), 0)::int as chunks from reports where doc_id = any($1::text[])", [docIds]);
-      if (scope!.reports === 0) return [];
-      exact = scope!.chunks <= this.params.exactScanMax;
-    }
-    const plan = this.densePlan(query, depth, docIds, exact);
-    const rows = exact ? await this.db.query<DenseRow>(plan.sql, plan.params) : await this.db.transaction(async (tx) => this.approximate(tx, plan, depth));
+    const query = this.queryVector(vector);
+    k = rowCount(k);
+    if (k === 0) return [];
+    const plan = await this.densePlan(query, k, filter);
+    if (!plan) return [];
+    const rows = plan.exact
+      ? await this.db.query<DenseRow>(plan.sql, plan.params)
+      : await this.db.transaction(async (tx) => {
+          await this.approximateSettings(tx, plan.depth);
+          return tx.query<DenseRow>(plan.sql, plan.params);
+        });
     let qNorm = 0;
     for (let j = 0; j < this.dims; j++) qNorm += query[j]! * query[j]!;
     qNorm = Math.sqrt(qNorm) || 1;
@@ -171,47 +173,86 @@ export class PostgresIndex implements IndexBackend {
       .slice(0, k);
   }
 
+  /** The plan Postgres runs for a dense search (EXPLAIN), with the same settings: shows whether the HNSW index is walked. */
+  async explainDense(vector: ArrayLike<number>, k: number, filter?: SearchFilter): Promise<string> {
+    const plan = await this.densePlan(this.queryVector(vector), rowCount(k), filter);
+    if (!plan) return "(no report in the filter: nothing to search)";
+    const explain = async (tx: Sql) => {
+      if (!plan.exact) await this.approximateSettings(tx, plan.depth);
+      const rows = await tx.query<Record<string, string>>(`explain ${plan.sql}`, plan.params);
+      return rows.map((r) => Object.values(r)[0]).join("\n");
+    };
+    return this.db.transaction(explain);
+  }
+
+  private queryVector(vector: ArrayLike<number>): number[] {
+    if (vector.length !== this.dims) throw new PostgresIndexError("INDEX_DIMS", `a query vector of ${vector.length} dimensions; the index holds ${this.dims}`);
+    return Array.from(vector);
+  }
+
   /**
-   * The statement a dense search runs. Exact: the distances of the reports'
-   * chunks are computed in a materialized CTE, which the planner cannot
-   * replace by a walk of the HNSW index. Approximate: ORDER BY distance
-   * LIMIT, which the HNSW index serves.
+   * The statement of a dense search, or null when the filter names no stored
+   * report. Exact (the filter's reports hold at most exactScanMax chunks): the
+   * distances are computed in a materialized CTE, which the planner cannot
+   * replace by a walk of the HNSW index. Approximate: ORDER BY distance LIMIT,
+   * which the HNSW index serves. Either way `depth` candidates, rescored.
    */
-  densePlan(query: number[], depth: number, docIds: string[] | null, exact: boolean): { sql: string; params: unknown[] } {
+  private async densePlan(query: number[], k: number, filter?: SearchFilter): Promise<{ sql: string; params: unknown[]; exact: boolean; depth: number } | null> {
+    const depth = k + RESCORE_MARGIN;
     const literal = `[${query.join(",")}]`;
-    if (exact) {
+    const docIds = filter?.docIds ? [...filter.docIds] : null;
+    if (!docIds) {
       return {
-        sql: `with scanned as materialized (
-            select id, embedding <=> $2::vector as distance from chunks where doc_id = any($3::text[])
-          ), best as (
-            select id from scanned order by distance, id limit $4
-          )
-          select c.id, s.dot, s.norm from best b join chunks c on c.id = b.id ${SCORE_SQL}`,
+        sql: `with best as (select id, embedding from chunks order by embedding <=> $2::vector limit $3)
+          select c.id, s.dot, s.norm from best c ${SCORE_SQL}`,
+        params: [query, literal, depth],
+        exact: false,
+        depth,
+      };
+    }
+    const [scope] = await this.db.query<{ reports: number; chunks: number }>("select count(*)::int as reports, coalesce(sum(chunk_count), 0)::int as chunks from reports where doc_id = any($1::text[])", [docIds]);
+    if (scope!.reports === 0) return null;
+    if (scope!.chunks > this.params.exactScanMax) {
+      return {
+        sql: `with best as (select id, embedding from chunks where doc_id = any($3::text[]) order by embedding <=> $2::vector limit $4)
+          select c.id, s.dot, s.norm from best c ${SCORE_SQL}`,
         params: [query, literal, docIds, depth],
+        exact: false,
+        depth,
       };
     }
     return {
-      sql: `with best as (
-          select id, embedding from chunks ${docIds ? "where doc_id = any($3::text[])" : ""} order by embedding <=> $2::vector limit $${docIds ? 4 : 3}
+      sql: `with scanned as materialized (
+          select id, embedding <=> $2::vector as distance from chunks where doc_id = any($3::text[])
+        ), best as (
+          select id from scanned order by distance, id limit $4
         )
-        select c.id, s.dot, s.norm from best c ${SCORE_SQL}`,
-      params: docIds ? [query, literal, docIds, depth] : [query, literal, depth],
+        select c.id, s.dot, s.norm from best b join chunks c on c.id = b.id ${SCORE_SQL}`,
+      params: [query, literal, docIds, depth],
+      exact: true,
+      depth,
     };
   }
 
-  /** Settings last only for this transaction: a pooled connection goes back as it came. */
-  private async approximate(tx: Sql, plan: { sql: string; params: unknown[] }, depth: number): Promise<DenseRow[]> {
-    await tx.query("select set_config('hnsw.ef_search', $1, true)", [String(Math.min(MAX_EF_SEARCH, Math.max(this.params.efSearch, depth)))]);
+  /** Settings that last only for this transaction (a pooled connection goes back as it came), in one round trip. */
+  private async approximateSettings(tx: Sql, depth: number): Promise<void> {
+    const settings: [string, string][] = [
+      ["hnsw.ef_search", String(Math.min(MAX_EF_SEARCH, Math.max(this.params.efSearch, depth)))],
+      // The approximate path is taken because the reports searched hold too many chunks to scan: the
+      // planner, which may underestimate them, must not scan and sort them anyway, but walk the graph.
+      ["enable_seqscan", "off"],
+      ["enable_bitmapscan", "off"],
+      ["enable_sort", "off"],
+    ];
     // With a filter, keep walking the graph until enough rows pass it (else a filtered search can come back short).
-    if (this.iterativeScan) await tx.query("select set_config('hnsw.iterative_scan', 'relaxed_order', true)");
-    // The approximate path is taken because the scan would be too long: the planner must not choose it anyway.
-    await tx.query("select set_config('enable_seqscan', 'off', true)");
-    return tx.query<DenseRow>(plan.sql, plan.params);
+    if (this.iterativeScan) settings.push(["hnsw.iterative_scan", "relaxed_order"]);
+    await tx.query(`select ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ")}`, settings.flat());
   }
 
   async termSearch(terms: string[], k: number, filter?: SearchFilter): Promise<ChunkScore[]> {
     const distinct = [...new Set(terms)];
-    if (distinct.length === 0 || k <= 0) return [];
+    k = rowCount(k);
+    if (distinct.length === 0 || k === 0) return [];
     const docIds = filter?.docIds ? [...filter.docIds] : null;
     if (docIds?.length === 0) return [];
     // bm25Score written out with the same operations in the same order, all in float8;
@@ -246,6 +287,7 @@ export class PostgresIndex implements IndexBackend {
       for (const r of reports) await insertReport(tx, r);
       await tx.query("update index_meta set version = $1", [newVersion()]);
     });
+    await this.analyze();
   }
 
   async removeReports(docIds: string[]): Promise<void> {
@@ -256,6 +298,16 @@ export class PostgresIndex implements IndexBackend {
       // Removing what is not there changes nothing, not even the version (as in the embedded index).
       if (removed.length > 0) await tx.query("update index_meta set version = $1", [newVersion()]);
     });
+    await this.analyze();
+  }
+
+  /**
+   * Fresh planner statistics after a write, so term search looks postings up
+   * by index from the first query (PGlite has no autovacuum to do it). Only
+   * an optimisation: the write is committed, so a failure here is not one.
+   */
+  private async analyze(): Promise<void> {
+    await this.db.exec("analyze reports, chunks, chunk_terms, report_terms").catch(() => {});
   }
 
   async close(): Promise<void> {
