@@ -15,6 +15,11 @@ export interface Config {
   indexDir: string;
   /** postgres://… selects the Postgres + pgvector backend; empty: the embedded index under indexDir. */
   databaseUrl: string;
+  /** Connections each server keeps to that database. */
+  pgPoolMax: number;
+  /** `npm run db:local`: the folder PGlite keeps its data in, and the port it listens on (127.0.0.1). */
+  localDbDir: string;
+  localDbPort: number;
   /** A vector search limited to reports holding at most this many chunks scans them exactly instead of walking the graph. */
   exactScanMax: number;
   /** The embedded graph is rebuilt when this share of its labels belongs to removed or replaced reports. */
@@ -127,6 +132,10 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     corpusDir: path.resolve(ROOT, str("CORPUS_DIR", "corpus")),
     indexDir: path.resolve(ROOT, str("INDEX_DIR", "index")),
     databaseUrl: str("DATABASE_URL", ""),
+    pgPoolMax: num("PG_POOL_MAX", 10),
+    localDbDir: path.resolve(ROOT, str("DB_LOCAL_DIR", ".pgdata")),
+    // Not 5432, so it does not clash with a Postgres already installed.
+    localDbPort: num("DB_LOCAL_PORT", 54329),
     exactScanMax: num("EXACT_SCAN_MAX", 20_000),
     maxDeletedShare: num("MAX_DELETED_SHARE", 0.3),
     indexProcesses: num("INDEX_PROCESSES", os.availableParallelism()),
