@@ -95,6 +95,9 @@ export interface IndexBackend {
    * Stores reports, each replacing any earlier version of it. Each report is
    * written all at once: a reader (or a crash) sees its old version or its
    * new one, never a mix. Several at once, so a large build writes in batches.
+   * Refused, changing nothing: the same report twice in one call, vectors of
+   * another dimension or count. Paragraph and chunk ids begin with their
+   * report's id, so they are unique across reports.
    */
   putReports(reports: IndexedReport[]): Promise<void>;
   removeReports(docIds: string[]): Promise<void>;

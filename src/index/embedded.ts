@@ -94,7 +94,7 @@ interface LiveReport extends StoredReport, CatalogEntry {
 export type OpenMode = "read" | "write";
 
 export class EmbeddedIndexError extends Error {
-  constructor(readonly code: "INDEX_LOCKED" | "INDEX_DIMS", message: string, options?: { cause?: unknown }) {
+  constructor(readonly code: "INDEX_LOCKED" | "INDEX_DIMS" | "INDEX_DUPLICATE", message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
@@ -336,30 +336,18 @@ export class EmbeddedIndex implements IndexBackend {
     const accept = labels ? (label: number) => { const id = this.labelChunk[label]; return id !== undefined && labels.has(this.chunkById.get(id)!.report.docId); } : undefined;
     const n = Math.min(k, reports ? scanned : this.chunkById.size);
     const query = Array.from(vector);
-    const { distances, neighbors } = accept ? this.hnsw.searchKnn(query, n, accept) : this.hnsw.searchKnn(query, n);
-    return neighbors.map((label, i) => ({ id: this.labelChunk[label]!, score: roundScore(1 - distances[i]!) })).sort(byScore);
+    const { neighbors } = accept ? this.hnsw.searchKnn(query, n, accept) : this.hnsw.searchKnn(query, n);
+    // The graph picks the candidates; their scores are computed in double precision like every other path's.
+    return neighbors.map((label) => {
+      const { report, ordinal } = this.chunkById.get(this.labelChunk[label]!)!;
+      return { id: report.chunks[ordinal]!.id, score: roundScore(cosine(vector, report.vectors, ordinal * this.dims, this.dims)) };
+    }).sort(byScore);
   }
 
   /** Cosine similarity to every chunk of these reports: exact, for searches within a few reports (and recall checks). */
   exactSearch(vector: ArrayLike<number>, k: number, reports: Iterable<LiveReport> = this.reports.values()): ChunkScore[] {
-    const dims = this.dims;
-    let qNorm = 0;
-    for (let j = 0; j < dims; j++) qNorm += vector[j]! * vector[j]!;
-    qNorm = Math.sqrt(qNorm) || 1;
     const hits: ChunkScore[] = [];
-    for (const r of reports) {
-      const v = r.vectors;
-      for (let i = 0; i < r.count; i++) {
-        let dot = 0;
-        let norm = 0;
-        const o = i * dims;
-        for (let j = 0; j < dims; j++) {
-          dot += v[o + j]! * vector[j]!;
-          norm += v[o + j]! * v[o + j]!;
-        }
-        hits.push({ id: r.chunks[i]!.id, score: roundScore(dot / ((Math.sqrt(norm) || 1) * qNorm)) });
-      }
-    }
+    for (const r of reports) for (let i = 0; i < r.count; i++) hits.push({ id: r.chunks[i]!.id, score: roundScore(cosine(vector, r.vectors, i * this.dims, this.dims)) });
     return hits.sort(byScore).slice(0, k);
   }
 
@@ -398,7 +386,9 @@ export class EmbeddedIndex implements IndexBackend {
 
   async putReports(reports: IndexedReport[]): Promise<void> {
     if (reports.length === 0) return;
+    if (new Set(reports.map((r) => r.document.id)).size !== reports.length) throw new EmbeddedIndexError("INDEX_DUPLICATE", "the same report is given twice in one write");
     for (const r of reports) {
+      if (r.vectors.length !== r.chunks.length) throw new EmbeddedIndexError("INDEX_DIMS", `report ${r.document.id}: ${r.vectors.length} vectors for ${r.chunks.length} chunks`);
       if (r.vectors.some((v) => v.length !== this.dims)) throw new EmbeddedIndexError("INDEX_DIMS", `report ${r.document.id}: vectors of ${r.vectors[0]?.length} dimensions, the index holds ${this.dims}`);
     }
     await this.withLock(async () => {
@@ -547,6 +537,21 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** Cosine similarity of a query and the stored vector at `offset`, in double precision. */
+function cosine(q: ArrayLike<number>, v: Float32Array, offset: number, dims: number): number {
+  let dot = 0;
+  let qq = 0;
+  let vv = 0;
+  for (let j = 0; j < dims; j++) {
+    const a = q[j]!;
+    const b = v[offset + j]!;
+    dot += a * b;
+    qq += a * a;
+    vv += b * b;
+  }
+  return dot / ((Math.sqrt(qq) || 1) * (Math.sqrt(vv) || 1));
 }
 
 function toVectors(raw: Buffer): Float32Array {

@@ -103,8 +103,7 @@ export async function applySync(backend: IndexBackend, plan: SyncPlan, embedder:
 export async function openBackend(config: Config, dims: number, mode: OpenMode = "read"): Promise<IndexBackend> {
   if (config.databaseUrl) {
     // Loaded only when asked for: the embedded default needs no database driver.
-    const postgres = "./postgres/index.js";
-    const { connectPostgres } = (await import(postgres)) as { connectPostgres(config: Config, dims: number): Promise<IndexBackend> };
+    const { connectPostgres } = await import("./postgres/index.js");
     return connectPostgres(config, dims);
   }
   return EmbeddedIndex.open(config.indexDir, dims, {
