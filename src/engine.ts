@@ -264,6 +264,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
         maxCandidates: config.answerCandidates,
         maxClauses: config.maxClauses,
         deadline,
+        related: { weights: config.relatedWeights, minScore: config.relatedMinScore },
       });
       return { profile, draft, score: hits[0]?.score ?? 0 };
     };

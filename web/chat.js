@@ -28,7 +28,11 @@ export function setupChat(openInReader) {
     try {
       await loadDocuments();
       await postStream("/api/ask/stream", { question, ...scopeBody() }, (name, data) => {
-        if (name === "start" && !data.answerable) {
+        if (name === "start" && data.status === "related") {
+          // Not a direct answer: the report's most relevant passage, cited, said to be only that.
+          bubble.classList.add("related");
+          bubble.insertBefore(el("strong", { class: "refusal", text: "报告没有直接说" }), text);
+        } else if (name === "start" && !data.answerable) {
           bubble.classList.add("refused");
           bubble.insertBefore(el("strong", { class: "refusal", text: "报告没有说" }), text);
         }
