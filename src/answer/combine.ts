@@ -87,7 +87,7 @@ export function chooseReports(drafts: ReportDraft[], max: number): { chosen: Rep
   const defining = answered.filter((d) => d.defines);
   if (defining.length === 1) return { chosen: defining, by: "best" };
   const [best, second] = answered;
-  if (!best) return { chosen: [bestRelated(drafts) ?? drafts[0]!].filter(Boolean), by: "best" };
+  if (!best) return { chosen: drafts.slice(0, 1), by: "best" };
   if (!second) return { chosen: [best], by: "best" };
   // Reports are parallel documents: a stronger passage alone does not make one report the one meant.
   const clear = best.draft.coverage - second.draft.coverage >= CLEAR_COVERAGE;
