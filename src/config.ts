@@ -12,9 +12,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
  * The graded-confidence model, fitted on the tuning split by `npx tsx eval/tools/confidence.ts`
  * (L2 logistic regression; bias, then coverage, fused, dense, bm25, margin, rank, unit, quantity).
  * The asked unit in the sentence, the BM25 rank, the margin over the second hit and the fused
- * score carry it; dense cosine and rank add nothing once those are known.
+ * score carry it; dense cosine counts slightly against once those are known, rank not at all.
  */
-const RELATED_WEIGHTS = [-2.36, 0.38, 0.57, -0.02, 0.75, 0.67, -0.02, 1.45, 0.22];
+const RELATED_WEIGHTS = [-2, 0.29, 0.53, -0.42, 0.69, 0.54, 0.06, 1.76, 0];
 
 export interface Config {
   root: string;
@@ -190,7 +190,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     minCoverage: num("MIN_COVERAGE", 0.5),
     relatedWeights: nums("RELATED_WEIGHTS", RELATED_WEIGHTS),
     // The lowest threshold at which a related passage shown is a gold paragraph more often than not (tuning split).
-    relatedMinScore: num("RELATED_MIN_SCORE", 0.31),
+    relatedMinScore: num("RELATED_MIN_SCORE", 0.3),
     hotlineRelated: str("HOTLINE_RELATED", "您好，报告中没有直接说明这一点。报告中最相关的内容是："),
     ...overrides,
   };

@@ -116,7 +116,7 @@ async function main() {
       const precision = a.n + b.n ? (a.good + b.good) / (a.n + b.n) : 1;
       if (fine && chosen === null && a.n + b.n > 0 && precision >= MIN_PRECISION) chosen = t;
       if (!fine || Math.abs(t * 20 - Math.round(t * 20)) < 1e-9 || (t >= 0.2 && t <= 0.45)) {
-        lines.push(`  ${t.toFixed(2)}   ${a.text}   ·   ${b.text}   ·  ${(precision * 100).toFixed(0)}%${t === chosen ? "   ← chosen" : ""}`);
+        lines.push(`  ${t.toFixed(2)}   ${a.text}   ·   ${b.text}   ·  ${(precision * 100).toFixed(0)}%${fine && t === chosen ? "   ← chosen" : ""}`);
       }
     }
   }
