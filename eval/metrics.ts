@@ -5,7 +5,7 @@
  */
 import type { CheckResult } from "../src/engine.js";
 import type { Answer } from "../src/types.js";
-import { ALL_DOCS, reportKey, type EvalItem } from "./sets.js";
+import { ALL_DOCS, reportKey, shouldAnswer as shouldBeAnswered, type EvalItem } from "./sets.js";
 
 /** Full-width → half-width, no spaces, 亿/万 written out the same way, so 4.87 万亩 matches 4.87万亩. */
 export function normalizeAnswer(s: string): string {
@@ -61,6 +61,14 @@ export interface ItemScore {
   report: string;
   /** The engine answered (status "answered"). */
   answerable: boolean;
+  /** The engine's status: answered, related (its most relevant passage, not a direct answer) or not_in_report. */
+  status: Answer["status"];
+  /** Related answers of answerable items: the passage shown is a gold paragraph (null otherwise). */
+  relatedGold: boolean | null;
+  /** The confidence score of a related passage, shown or not (null when none was weighed). */
+  confidence: number | null;
+  /** The signals that score came from (null when none was weighed). */
+  confidenceFeatures: Record<string, number> | null;
   shouldAnswer: boolean;
   gold: string[];
   goldUnresolved: number;
@@ -90,18 +98,20 @@ export interface ItemScore {
 
 export function scoreItem(o: Outcome): ItemScore {
   const { item, answer } = o;
-  const shouldAnswer = item.type !== "unanswerable";
+  const shouldAnswer = shouldBeAnswered(item);
   const ids = answer.citations.map((c) => c.id);
   const gold = new Set(o.gold);
   const rank = ids.findIndex((id) => gold.has(id));
   const normal = normalizeAnswer(answer.answer);
   const expected = item.expected.map(normalizeAnswer);
   const answered = answer.status === "answered";
-  const used = answered ? answer.citations.filter((c) => c.role === "answer") : [];
+  const related = answer.status === "related";
+  // A related passage speaks for a report too: it counts for the wrong-report check.
+  const used = answered || related ? answer.citations.filter((c) => c.role === "answer") : [];
   const figureDocs = (answer.figures ?? []).map((f) => f.docId);
-  const strictOther = answered ? otherReports(item.docs, [...used.map((c) => c.docId), ...figureDocs]) : [];
+  const strictOther = answered || related ? otherReports(item.docs, [...used.map((c) => c.docId), ...figureDocs]) : [];
   const anyOther = otherReports(item.docs, [...answer.citations.map((c) => c.docId), ...figureDocs]);
-  const refusal = answer.status === "not_in_report" ? answer.reason : null;
+  const refusal = answer.status !== "answered" ? answer.reason : null;
   // Several reports answering a question that names none, each part labelled, is not a wrong report —
   // unless the report asked about is not among them.
   const several = answered && answer.routing?.by === "several";
@@ -116,20 +126,24 @@ export function scoreItem(o: Outcome): ItemScore {
     docs: item.docs,
     report: reportKey(item.docs),
     answerable: answered,
+    status: answer.status,
+    relatedGold: related && shouldAnswer ? used.some((c) => gold.has(c.id)) : null,
+    confidence: answer.status !== "answered" && answer.confidence ? answer.confidence.score : null,
+    confidenceFeatures: answer.status !== "answered" && answer.confidence ? answer.confidence.features : null,
     shouldAnswer,
     gold: o.gold,
     goldUnresolved: o.goldUnresolved,
     goldRank: rank >= 0 ? rank + 1 : null,
     correct: !shouldAnswer ? !answered : expected.length === 0 ? null : answered && expected.every((e) => normal.includes(e)),
     citationPrecision:
-      used.length === 0 || expected.length === 0
+      !answered || used.length === 0 || expected.length === 0
         ? null
         : used.filter((c) => expected.some((e) => normalizeAnswer(c.text).includes(e))).length / used.length,
     coverage: answer.coverage,
     reason: item.reason ?? null,
     refusal,
     reasonMatch: item.reason ? refusal !== null && (SAME_REASON[item.reason] ?? [item.reason]).includes(refusal) : null,
-    wrongReport: answered && (item.docs.length === 0 || (several ? !item.docs.includes("*") && !askedAmong : strictOther.length > 0)),
+    wrongReport: (answered || related) && (item.docs.length === 0 || (several ? !item.docs.includes("*") && !askedAmong : strictOther.length > 0)),
     several,
     wrongReportCited: anyOther.length > 0,
     otherReports: anyOther,
@@ -194,6 +208,40 @@ export function summarize(scores: ItemScore[]): Summary {
     goldUnresolved: scores.filter((s) => s.goldUnresolved > 0).length,
     p50Ms: percentile(scores.map((s) => s.ms), 50),
     p95Ms: percentile(scores.map((s) => s.ms), 95),
+  };
+}
+
+/**
+ * The graded-confidence trade-off. Answerable items: answered right, answered
+ * wrong (a wrong figure: the worst outcome), related with a gold passage
+ * (neither wrong nor refused), related with another passage (counted with the
+ * refusals: it did not help), refused. Unanswerable items: refused, related,
+ * answered.
+ */
+export interface ConfidenceSummary {
+  answerable: { n: number; right: number; wrong: number; relatedGold: number; relatedOther: number; refused: number };
+  unanswerable: { n: number; refused: number; related: number; answered: number };
+}
+
+export function summarizeConfidence(scores: ItemScore[]): ConfidenceSummary {
+  const a = scores.filter((s) => s.shouldAnswer && s.type !== "claim");
+  const u = scores.filter((s) => !s.shouldAnswer);
+  const count = <T>(xs: T[], f: (x: T) => boolean) => xs.filter(f).length;
+  return {
+    answerable: {
+      n: a.length,
+      right: count(a, (s) => s.status === "answered" && s.correct !== false),
+      wrong: count(a, (s) => s.status === "answered" && s.correct === false),
+      relatedGold: count(a, (s) => s.status === "related" && s.relatedGold === true),
+      relatedOther: count(a, (s) => s.status === "related" && s.relatedGold !== true),
+      refused: count(a, (s) => s.status === "not_in_report"),
+    },
+    unanswerable: {
+      n: u.length,
+      refused: count(u, (s) => s.status === "not_in_report"),
+      related: count(u, (s) => s.status === "related"),
+      answered: count(u, (s) => s.status === "answered"),
+    },
   };
 }
 

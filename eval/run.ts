@@ -26,6 +26,8 @@ import {
   summarize,
   summarizeClaims,
   summarizeReasons,
+  summarizeConfidence,
+  type ConfidenceSummary,
   type ClaimScore,
   type ClaimSummary,
   type ItemScore,
@@ -33,11 +35,12 @@ import {
   type Summary,
   type WrongReportCount,
 } from "./metrics.js";
-import { loadItems, SET_NAMES, SPLITS, type EvalItem, type SetName, type Split } from "./sets.js";
+import { CHAT_TYPES, loadConversations, loadItems, SET_NAMES, SPLITS, type EvalItem, type SetName, type Split } from "./sets.js";
+import { runConversations, summarizeConversations, type ConversationSummary, type TurnScore } from "./conversations.js";
 import { vanillaLangChain } from "./baseline.js";
 import { renderReport } from "./report.js";
 import { retrievalScores, scoreRankings, type RetrievalComparison } from "./retrieval.js";
-import { claimTable, reasonTable, reportTable, retrievalTable, seedComparisonLines, table, wrongReportLine, type ReportRow, type SeedComparisonRow } from "./tables.js";
+import { chatTable, claimTable, confidenceTable, conversationTable, reasonTable, reportTable, retrievalTable, seedComparisonLines, table, wrongReportLine, type ReportRow, type SeedComparisonRow } from "./tables.js";
 
 export { countWrongReport, summarize, summarizeClaims, type ClaimScore, type ClaimSummary };
 
@@ -91,6 +94,38 @@ export interface EvalRun {
   claimItems: ClaimScore[];
   /** All-reports run only: the seed's questions asked with the seed picked in the report picker (docIds). */
   picked?: ItemScore[];
+  /** Graded confidence, per split and `set/split`: answered right / wrong, related (gold passage or not), refused. */
+  confidence: Record<string, ConfidenceSummary>;
+  /** The chat set, per split and kind (summary / why / report-fact). */
+  chat: Record<string, Record<string, ChatKindSummary>>;
+  /** All-reports run only: the conversations, asked turn by turn with their history. */
+  conversations?: { summary: Record<string, ConversationSummary>; turns: TurnScore[] };
+}
+
+export interface ChatKindSummary {
+  n: number;
+  /** Expected strings in an answer, or no answer for a why-question the report gives no reason for. */
+  right: number;
+  /** A gold paragraph among the first five citations (items with gold lines). */
+  goldCited: number;
+  withGold: number;
+}
+
+/** The chat set's items per kind, pure. */
+export function summarizeChat(items: ItemScore[]): Record<string, ChatKindSummary> {
+  const out: Record<string, ChatKindSummary> = {};
+  for (const type of CHAT_TYPES) {
+    const ss = items.filter((s) => s.set === "chat" && s.type === type);
+    if (!ss.length) continue;
+    const withGold = ss.filter((s) => s.gold.length > 0);
+    out[type] = {
+      n: ss.length,
+      right: ss.filter((s) => s.correct ?? s.status === "answered").length,
+      goldCited: withGold.filter((s) => s.goldRank !== null && s.goldRank <= 5).length,
+      withGold: withGold.length,
+    };
+  }
+  return out;
 }
 
 export interface EvalResults {
@@ -148,7 +183,10 @@ export function aggregate(items: ItemScore[], claimItems: ClaimScore[]) {
   }
   wrongReport.all = countWrongReport(items, claimItems);
   const reasons = byKey(items, (s) => s.split, summarizeReasons);
-  return { overall, byType, byReport, wrongReport, reasons, claims };
+  const confidence: Record<string, ConfidenceSummary> = byKey(items, (s) => s.split, summarizeConfidence);
+  if (several) Object.assign(confidence, byKey(items, setKey, summarizeConfidence));
+  const chat = byKey(items.filter((s) => s.set === "chat"), (s) => s.split, summarizeChat);
+  return { overall, byType, byReport, wrongReport, reasons, claims, confidence, chat };
 }
 
 /** The seed's items in both runs, per split: accuracy and hit@5 alone vs with all reports. */
@@ -203,6 +241,8 @@ export async function evaluate(run: RunName, options: RunOptions = {}): Promise<
     const claimSeconds = secondsSince(t);
     // With every report loaded, the seed's questions once more as a delegate with the seed picked would ask them.
     const picked = run === "all" ? await runQuestions(engine, questions.filter((i) => i.set === "seed"), { picked: true }) : undefined;
+    // The conversations span every report: asked in the all-reports run, turn by turn.
+    const turns = run === "all" ? await runConversations(engine, loadConversations(options.splits ?? SPLITS)) : null;
 
     t = performance.now();
     // Retrieval is measured on the questions with gold lines; gold that does not resolve counts as a miss.
@@ -219,13 +259,14 @@ export async function evaluate(run: RunName, options: RunOptions = {}): Promise<
       at: new Date().toISOString(),
       seconds: { open, questions: questionSeconds, claims: claimSeconds, retrieval: secondsSince(t), total: secondsSince(t0) },
       model: engine.embeddings.spec.id,
-      config: { chunkMaxChars: config.chunkMaxChars, denseWeight: config.denseWeight, rrfK: config.rrfK, minCoverage: config.minCoverage, efSearch: config.hnswEfSearch },
+      config: { chunkMaxChars: config.chunkMaxChars, denseWeight: config.denseWeight, rrfK: config.rrfK, minCoverage: config.minCoverage, relatedMinScore: config.relatedMinScore, relatedWeights: config.relatedWeights, efSearch: config.hnswEfSearch },
       corpus: { reports: opened.docIds, served: engine.corpus.documents.map((d) => d.id) },
       ...aggregate(items, claimItems),
       retrieval,
       items,
       claimItems,
       ...(picked ? { picked } : {}),
+      ...(turns ? { conversations: { summary: byKey(turns, (t) => t.split, summarizeConversations), turns } } : {}),
     };
   } finally {
     opened.dispose();
@@ -246,6 +287,9 @@ export function printRun(r: EvalRun): void {
   if (reasons.length) console.log(`\nunanswerable items by reason (refused at all; refused with the same reason)\n${reasonTable(reasons)}`);
   console.log(`\nretrieval (questions with gold lines, paragraph-level hits)\n${retrievalTable(r.retrieval)}`);
   console.log(`\nclaim checking (verdict accuracy; for contradicted claims, the right kind of mismatch named)\n${claimTable(Object.entries(r.claims))}`);
+  console.log(`\ngraded confidence (related: the report's most relevant passage, counted as helpful only when it is a gold paragraph; RELATED_MIN_SCORE ${r.config.relatedMinScore})\n${confidenceTable(Object.entries(r.confidence))}`);
+  if (Object.keys(r.chat).length) console.log(`\nchat questions by kind (right: expected strings answered, or no answer where the report gives no reason; gold cited in the first five)\n${chatTable(Object.entries(r.chat))}`);
+  if (r.conversations) console.log(`\nconversations, asked turn by turn with history (follow-ups right: answer right and interpretedAs holding the listed strings)\n${conversationTable(Object.entries(r.conversations.summary))}`);
   console.log(`\n${wrongReportLine(r.wrongReport)}`);
 }
 

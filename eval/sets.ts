@@ -14,7 +14,8 @@ import { z } from "zod/v4";
 export const SETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "sets");
 export const SPLITS = ["tuning", "heldout"] as const;
 export type Split = (typeof SPLITS)[number];
-export const SET_NAMES = ["seed", "provinces"] as const;
+/** Question sets of single items; the conversations (conversations-*.jsonl) are loaded apart, by loadConversations. */
+export const SET_NAMES = ["seed", "provinces", "chat"] as const;
 export type SetName = (typeof SET_NAMES)[number];
 
 /** The seed report: the subject of every item of the seed set. */
@@ -22,7 +23,9 @@ export const SEED_DOC = "liubei-2023";
 /** `docs: ["*"]`: a ranking question over every report. */
 export const ALL_DOCS = "*";
 
-export const QUESTION_TYPES = ["figure", "target", "five-year", "definition", "fact", "honours", "paraphrase", "multi", "compare", "unanswerable", "claim"] as const;
+export const QUESTION_TYPES = ["figure", "target", "five-year", "definition", "fact", "honours", "paraphrase", "multi", "compare", "unanswerable", "claim", "summary", "why", "report-fact"] as const;
+/** The kinds of the chat set (chat-*.jsonl). */
+export const CHAT_TYPES = ["summary", "why", "report-fact"] as const;
 export const VERDICTS = ["supported", "contradicted", "partially_supported", "not_found"] as const;
 export const MISMATCHES = ["direction", "value", "unit", "period", "qualifier"] as const;
 /** Why an unanswerable item cannot be answered (provinces set). */
@@ -50,6 +53,8 @@ export const EvalItemSchema = z.object({
   /** 1-based lines of `<doc>.txt` (lines of text.split("\n")) that hold the answer. */
   goldLines: z.array(GoldLine),
   reason: z.enum(REASONS).optional(),
+  /** false: the right reply is a refusal (default: every type but "unanswerable" should be answered). */
+  answerable: z.boolean().optional(),
 });
 export type EvalItem = z.infer<typeof EvalItemSchema> & { split: Split; set: SetName };
 
@@ -87,21 +92,64 @@ export const SOURCES: Record<SetName, SetSource> = {
     file: (split) => `provinces-${split}.jsonl`,
     parse: (raw) => parseWith(EvalItemSchema, raw),
   },
+  chat: {
+    file: (split) => `chat-${split}.jsonl`,
+    parse: (raw) => parseWith(EvalItemSchema.extend({ type: z.enum(CHAT_TYPES) }), raw),
+  },
 };
 
-export function loadSet(set: SetName, split: Split): EvalItem[] {
-  const name = SOURCES[set].file(split);
+/** Whether an item should be answered: its own `answerable`, else every type but "unanswerable". */
+export const shouldAnswer = (item: Pick<EvalItem, "type" | "answerable">): boolean => item.answerable ?? item.type !== "unanswerable";
+
+export const CONVERSATION_KINDS = ["period", "metric", "place", "aspect", "report-fact", "refusal", "reset", "mixed"] as const;
+
+const Turn = z.object({
+  q: z.string().min(1),
+  docs: z.array(z.string().min(1)),
+  answerable: z.boolean(),
+  expected: z.array(z.string()),
+  goldLines: z.array(GoldLine),
+  /** Follow-up turns: strings the standalone reading of the question must contain. */
+  interpretedAs: z.array(z.string().min(1)).optional(),
+});
+export type Turn = z.infer<typeof Turn>;
+
+export const ConversationSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CONVERSATION_KINDS),
+  turns: z.array(Turn).min(2).max(4),
+  note: z.string().optional(),
+});
+export type Conversation = z.infer<typeof ConversationSchema> & { split: Split };
+
+/** Parses JSON Lines with a parser per record, naming the file and line of a bad one. */
+function readJsonl<T>(name: string, parse: (raw: unknown) => T): T[] {
   return readFileSync(path.join(SETS_DIR, name), "utf8")
     .split("\n")
     .map((line, i) => ({ line, n: i + 1 }))
     .filter(({ line }) => line.trim())
     .map(({ line, n }) => {
       try {
-        return { ...SOURCES[set].parse(JSON.parse(line)), split, set };
+        return parse(JSON.parse(line));
       } catch (err) {
         throw new Error(`${name} line ${n}: ${(err as Error).message}`);
       }
     });
+}
+
+/** The multi-turn conversations of `conversations-<split>.jsonl`. */
+export function loadConversations(splits: readonly Split[] = SPLITS): Conversation[] {
+  const out = splits.flatMap((split) => readJsonl(`conversations-${split}.jsonl`, (raw) => ({ ...parseWith(ConversationSchema, raw), split })));
+  const seen = new Set<string>();
+  for (const c of out) {
+    if (seen.has(c.id)) throw new Error(`duplicate conversation id ${c.id}`);
+    seen.add(c.id);
+  }
+  return out;
+}
+
+export function loadSet(set: SetName, split: Split): EvalItem[] {
+  return readJsonl(SOURCES[set].file(split), (raw) => ({ ...SOURCES[set].parse(raw), split, set }));
 }
 
 export function loadItems(options: { sets?: readonly SetName[]; splits?: readonly Split[] } = {}): EvalItem[] {

@@ -1,5 +1,7 @@
 /** The console tables of `npm run eval`, pure: summaries in, text out. Aggregates only, never single items. */
-import type { ClaimSummary, ReasonSummary, Summary, WrongReportCount } from "./metrics.js";
+import type { ClaimSummary, ConfidenceSummary, ReasonSummary, Summary, WrongReportCount } from "./metrics.js";
+import type { ConversationSummary } from "./conversations.js";
+import type { ChatKindSummary } from "./run.js";
 import type { RetrievalComparison } from "./retrieval.js";
 
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? "  –  " : `${(x * 100).toFixed(1)}%`).padStart(6);
@@ -84,4 +86,36 @@ export function seedComparisonLines(rows: Record<string, SeedComparisonRow>): st
         (r.picked ? ` → ${pct(r.picked.accuracy).trim()} with the seed picked; hit@5 ${pct(r.alone.hit5).trim()} → ${pct(r.withAll.hit5).trim()} → ${pct(r.picked.hit5).trim()}` : `; hit@5 ${pct(r.alone.hit5).trim()} → ${pct(r.withAll.hit5).trim()}`),
     )
     .join("\n");
+}
+
+const frac = (k: number, n: number) => `${String(k).padStart(3)} ${pct(n ? k / n : null)}`;
+
+/** The graded-confidence trade-off: what became of answerable and of unanswerable questions. */
+export function confidenceTable(rows: [string, ConfidenceSummary][]): string {
+  const head = `${"".padEnd(24)} answerable  right         WRONG         related·gold  related·other refused       | unanswerable refused      related      answered`;
+  const lines = rows.map(([name, { answerable: a, unanswerable: u }]) =>
+    `${name.padEnd(24)} ${String(a.n).padStart(10)}  ${frac(a.right, a.n)}  ${frac(a.wrong, a.n)}  ${frac(a.relatedGold, a.n)}  ${frac(a.relatedOther, a.n)}  ${frac(a.refused, a.n)}  | ${String(u.n).padStart(12)} ${frac(u.refused, u.n)}  ${frac(u.related, u.n)}  ${frac(u.answered, u.n)}`,
+  );
+  return [head, ...lines].join("\n");
+}
+
+/** Conversations: first turns, and the follow-ups (answer right, reading right, both), per split and per kind. */
+export function conversationTable(rows: [string, ConversationSummary][]): string {
+  const head = `${"".padEnd(12)} convs turns  first turns    follow-ups  answer right  interpretedAs right  both right   refusal follow-ups refused`;
+  const lines = rows.map(([split, c]) =>
+    `${split.padEnd(12)} ${String(c.conversations).padStart(5)} ${String(c.turns).padStart(5)}  ${frac(c.firstTurns.right, c.firstTurns.n)}  ${String(c.followUps.n).padStart(10)}  ${frac(c.followUps.answerRight, c.followUps.n)}   ${frac(c.followUps.interpretationRight, c.followUps.n)}         ${frac(c.followUps.bothRight, c.followUps.n)}  ${frac(c.refusalFollowUps.refused, c.refusalFollowUps.n)} of ${c.refusalFollowUps.n}`,
+  );
+  const kinds = [...new Set(rows.flatMap(([, c]) => Object.keys(c.byKind)))];
+  const kindHead = `follow-up accuracy by kind: ${"".padEnd(0)}${kinds.map((k) => k.padStart(14)).join("")}`;
+  const kindLines = rows.map(([split, c]) => `${split.padEnd(28)}${kinds.map((k) => (c.byKind[k] ? `${c.byKind[k]!.bothRight}/${c.byKind[k]!.followUps}`.padStart(14) : "–".padStart(14))).join("")}`);
+  return [head, ...lines, "", kindHead, ...kindLines].join("\n");
+}
+
+/** The chat set per split and kind. */
+export function chatTable(rows: [string, Record<string, ChatKindSummary>][]): string {
+  const head = `${"".padEnd(24)}   n  right         gold cited`;
+  const lines = rows.flatMap(([split, kinds]) =>
+    Object.entries(kinds).map(([kind, k]) => `${`${split} · ${kind}`.padEnd(24)} ${String(k.n).padStart(3)}  ${frac(k.right, k.n)}  ${frac(k.goldCited, k.withGold)}`),
+  );
+  return [head, ...lines].join("\n");
 }

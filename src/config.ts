@@ -9,6 +9,14 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/**
+ * The graded-confidence model, fitted on the tuning split by `npx tsx eval/tools/confidence.ts`
+ * (L2 logistic regression; bias, then coverage, fused, dense, bm25, margin, rank, unit, quantity).
+ * The asked unit in the sentence, the BM25 rank, the margin over the second hit and the fused
+ * score carry it; dense cosine counts slightly against once those are known, rank not at all.
+ */
+const RELATED_WEIGHTS = [-2, 0.29, 0.53, -0.42, 0.69, 0.54, 0.06, 1.76, 0];
+
 export interface Config {
   root: string;
   corpusDir: string;
@@ -105,6 +113,18 @@ export interface Config {
    * passage before we answer; below it we say the report does not say.
    */
   minCoverage: number;
+  /**
+   * Graded confidence (src/answer/confidence.ts): where the quoted text does not
+   * cover the question, the report's most relevant sentence is still shown, as
+   * "related", when the logistic score of the retrieval signals reaches
+   * relatedMinScore. Weights: bias, then coverage, fused, dense, bm25, margin,
+   * rank, unit, quantity — fitted on the tuning split by eval/tools/confidence.ts.
+   * RELATED_MIN_SCORE=1.01 turns it off (every such question is refused).
+   */
+  relatedWeights: number[];
+  relatedMinScore: number;
+  /** The hotline's words before the related sentence (style "short"). */
+  hotlineRelated: string;
 }
 
 function num(name: string, fallback: number): number {
@@ -119,6 +139,14 @@ function bool(name: string, fallback: boolean): boolean {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   return !["0", "false", "no", "off"].includes(raw.toLowerCase());
+}
+
+function nums(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const values = raw.split(",").map((x) => Number(x.trim()));
+  if (values.some((v) => !Number.isFinite(v))) throw new Error(`${name} must be comma-separated numbers, got "${raw}"`);
+  return values;
 }
 
 function str(name: string, fallback: string): string {
@@ -182,6 +210,10 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     maxRoutedReports: num("MAX_ROUTED_REPORTS", 3),
 
     minCoverage: num("MIN_COVERAGE", 0.5),
+    relatedWeights: nums("RELATED_WEIGHTS", RELATED_WEIGHTS),
+    // The lowest threshold at which a related passage shown is a gold paragraph more often than not (tuning split).
+    relatedMinScore: num("RELATED_MIN_SCORE", 0.3),
+    hotlineRelated: str("HOTLINE_RELATED", "您好，报告中没有直接说明这一点。报告中最相关的内容是："),
     ...overrides,
   };
   return config;

@@ -254,7 +254,8 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
     const t = performance.now();
     const byDoc = new Map<string, ParagraphHit[]>();
     for (const h of retrieved.paragraphs) byDoc.set(h.paragraph.docId, [...(byDoc.get(h.paragraph.docId) ?? []), h]);
-    const compose = (profile: DocumentProfile): ReportDraft => {
+    /** `related`: whether a report that cannot answer outright may offer its most relevant sentence (see below). */
+    const compose = (profile: DocumentProfile, related = true): ReportDraft => {
       const hits = byDoc.get(profile.id) ?? [];
       // The question's words weighed by their rarity in this report.
       const weights = stats.forDoc(profile.id);
@@ -266,6 +267,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
         maxCandidates: config.answerCandidates,
         maxClauses: config.maxClauses,
         deadline,
+        related: related ? { weights: config.relatedWeights, minScore: config.relatedMinScore } : null,
       });
       return { profile, draft, score: hits[0]?.score ?? 0 };
     };
@@ -284,7 +286,8 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
       // then the one that clearly holds the answer speaks — or the best few, each labelled.
       // The reports whose notes define a term the question names answer too, wherever their passages ranked.
       const defining = notes.filter((n) => candidates.has(n.docId) && n.term && n.term.length >= 2 && q.normal.includes(n.term.toLowerCase())).map((n) => n.docId);
-      const ranked = [...new Set([...defining, ...[...byDoc.keys()].slice(0, config.maxRoutedReports * 2)])].map((id) => ({ ...compose(profileOf(id)), defines: defining.includes(id) }));
+      // None of them offers a merely related passage: with no place named, the most related report is as likely as not another place than the one meant.
+      const ranked = [...new Set([...defining, ...[...byDoc.keys()].slice(0, config.maxRoutedReports * 2)])].map((id) => ({ ...compose(profileOf(id), false), defines: defining.includes(id) }));
       const { chosen, by } = chooseReports(ranked, config.maxRoutedReports);
       draft = chosen.length > 0 ? combineDrafts(chosen, by, topK) : { status: "not_in_report", reason: "no_matching_passage", answer: REFUSAL_TEXT.no_matching_passage(profileOf(route.docIds[0]!), ""), routing: null, coverage: 0, citations: [], figures: [] };
     }

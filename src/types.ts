@@ -225,6 +225,17 @@ export interface Routing {
   by: "named" | "only" | "best" | "several";
 }
 
+/**
+ * How sure the engine is that a passage it could not quote as an answer still
+ * holds it (src/answer/confidence.ts): a calibrated score and the signals behind it.
+ */
+export interface Confidence {
+  /** 0–1, a logistic model of the signals fitted on the tuning split (config RELATED_WEIGHTS). */
+  score: number;
+  /** Coverage of the weighted question terms, fused and dense retrieval scores, BM25 rank, the margin between the first and second hit, rank, asked unit present, quantity question. */
+  features: Record<string, number>;
+}
+
 export type Answer =
   | {
       status: "answered";
@@ -242,12 +253,33 @@ export type Answer =
       timings: Timings;
     }
   | {
+      /**
+       * Retrieval is confident but the wording differs: the answer is "报告中最相关的内容是："
+       * and the report's most relevant sentence, verbatim, cited by parts[0].
+       */
+      status: "related";
+      /** Why it is not a direct answer: the quote does not cover the question, or lacks the figure asked. */
+      reason: "no_matching_passage" | "figure_not_given";
+      answer: string;
+      parts: AnswerPart[];
+      routing: Routing;
+      interpretedAs?: string;
+      coverage: number;
+      confidence: Confidence;
+      /** The related passage (role "answer") first, then nearby passages. */
+      citations: Citation[];
+      figures: Figure[];
+      timings: Timings;
+    }
+  | {
       status: "not_in_report";
       reason: RefusalReason;
       answer: string;
       routing: Routing | null;
       interpretedAs?: string;
       coverage: number;
+      /** Present when a related passage was weighed and found below RELATED_MIN_SCORE. */
+      confidence?: Confidence;
       /** The nearest passages, so the reader can check for themselves. */
       citations: Citation[];
       figures: Figure[];

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEvalEngine, type EvalEngine } from "../eval/corpora.js";
-import { scoreClaim, scoreItem } from "../eval/metrics.js";
+import { scoreClaim, scoreItem, summarizeConfidence } from "../eval/metrics.js";
 import { countWrongReport, runClaims, runQuestions, summarize, summarizeClaims } from "../eval/run.js";
 import { loadItems, type EvalItem, type Split } from "../eval/sets.js";
 import type { CheckResult } from "../src/engine.js";
@@ -19,6 +19,8 @@ const thresholds = JSON.parse(readFileSync(new URL("../eval/thresholds.json", im
   accuracy: number;
   refusalRecall: number;
   claimVerdictAccuracy: number;
+  answerableRefusedMax: number;
+  answeredWrongMax: number;
 };
 
 describe(`eval guard, seed alone (${thresholds.split} split)`, () => {
@@ -29,8 +31,13 @@ describe(`eval guard, seed alone (${thresholds.split} split)`, () => {
   });
   afterAll(() => seed?.dispose());
 
-  it("keeps retrieval hit@5, answer accuracy and refusal recall", async () => {
-    const summary = summarize(await runQuestions(seed.engine, items.filter((i) => i.type !== "claim")));
+  it("keeps retrieval hit@5, answer accuracy and refusal recall; graded confidence halves refusals without wrong answers", async () => {
+    const scores = await runQuestions(seed.engine, items.filter((i) => i.type !== "claim"));
+    const summary = summarize(scores);
+    // A related passage helps only when it is a gold paragraph; otherwise it counts with the refusals.
+    const { answerable: a } = summarizeConfidence(scores);
+    expect((a.refused + a.relatedOther) / a.n).toBeLessThanOrEqual(thresholds.answerableRefusedMax + thresholds.margin);
+    expect(a.wrong / a.n).toBeLessThanOrEqual(thresholds.answeredWrongMax + thresholds.margin);
     expect(summary.hit5!).toBeGreaterThanOrEqual(thresholds.hit5 - thresholds.margin);
     expect(summary.accuracy!).toBeGreaterThanOrEqual(thresholds.accuracy - thresholds.margin);
     expect(summary.refusalRecall!).toBeGreaterThanOrEqual(thresholds.refusalRecall - thresholds.margin);

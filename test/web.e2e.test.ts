@@ -150,6 +150,16 @@ describe("the page in Chromium", () => {
     await expect(bot.locator(".sources-title").textContent()).resolves.toBe("最接近的段落");
   });
 
+  it("says the report does not say it directly above a related passage, and cites it as the source", async () => {
+    await page.goto(base);
+    await ask("小孩上学的学位增加了多少？");
+    const bot = page.locator("#conversation .msg.bot").last();
+    await expect(bot.locator(".refusal").textContent()).resolves.toBe("报告没有直接说");
+    await expect(bot.getAttribute("class")).resolves.toContain("related");
+    await expect(bot.locator(".answer-text").textContent()).resolves.toMatch(/^报告中最相关的内容是：/);
+    await expect(bot.locator(".sources-title").textContent()).resolves.toBe("出处");
+  });
+
   it("never turns a question into markup", async () => {
     await page.goto(base);
     await ask('<img src=x onerror="window.__xss=1">粮食');

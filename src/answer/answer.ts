@@ -12,6 +12,7 @@ import { REPORT_FACT_WORDS, unitFamily, type QuestionAnalysis } from "./question
 import { coveredPeriods, periodFilter, periodFor, scopeLabel } from "./periods.js";
 import { figureMatches } from "./figures.js";
 import { foldWidth } from "../corpus/units.js";
+import { RELATED_PREFIX, confidenceScore, relatedPassage } from "./confidence.js";
 import type { Deadline } from "../deadline.js";
 
 export interface AnswerOptions {
@@ -24,6 +25,8 @@ export interface AnswerOptions {
   /** Clauses scored per question part. */
   maxClauses: number;
   deadline: Deadline;
+  /** Graded confidence: show the most relevant sentence as "related" when its score reaches minScore; null = refuse outright. */
+  related?: { weights: readonly number[]; minScore: number } | null;
 }
 
 export interface AnswerContext {
@@ -60,6 +63,35 @@ export const REFUSAL_TEXT: Record<RefusalReason, (p: DocumentProfile, detail: st
 function refusal(reason: RefusalReason, q: QuestionAnalysis, profile: DocumentProfile, nearest: Citation[], covered = 0): Draft {
   const years = reason === "out_of_scope_period" ? periodFor(q.normal, profile).years.filter((y) => y !== profile.reviewYear && y !== profile.reportYear).join("、") : "";
   return { status: "not_in_report", reason, answer: REFUSAL_TEXT[reason](profile, years), routing: { docIds: [profile.id], by: "only" }, coverage: covered, citations: nearest, figures: [] };
+}
+
+/**
+ * Instead of refusing with `reason`: the report's most relevant sentence, shown as
+ * such, when the confidence score of the retrieval signals reaches the threshold.
+ * Otherwise the refusal, carrying the score it fell short with.
+ */
+function relatedOrRefusal(reason: "no_matching_passage" | "figure_not_given", q: QuestionAnalysis, picks: Pick[], candidates: Candidate[], hits: ParagraphHit[], ctx: AnswerContext, options: AnswerOptions, nearest: Citation[], covered: number): Draft {
+  const refused = refusal(reason, q, options.profile, nearest, covered);
+  if (!options.related) return refused;
+  const passage = relatedPassage(q, picks, candidates, hits, (text) => hasFigureOf(text, q.askedUnit));
+  if (!passage) return refused;
+  const confidence = { score: confidenceScore(passage.features, options.related.weights), features: passage.features };
+  if (confidence.score < options.related.minScore) return { ...refused, confidence } as Draft;
+  const span = trimSpan(passage.paragraph, passage.span);
+  const hit = hits.find((h) => h.paragraph.id === passage.paragraph.id);
+  const cited = citation(passage.paragraph, ctx.documents.get(passage.paragraph.docId), span.start, span.end, hit?.score ?? 0, "answer");
+  const more = nearest.filter((c) => c.id !== cited.id).slice(0, Math.max(0, options.topK - 1));
+  return {
+    status: "related",
+    reason,
+    answer: `${RELATED_PREFIX}${cited.quote}`,
+    parts: [{ text: `${RELATED_PREFIX}${cited.quote}`, docId: cited.docId, report: cited.report, citation: 0 }],
+    routing: { docIds: [options.profile.id], by: "only" },
+    coverage: covered,
+    confidence,
+    citations: [cited, ...more],
+    figures: [],
+  };
 }
 
 /** Nearest passages for a refusal or as supporting context: the best chunk of each paragraph. */
@@ -154,16 +186,16 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
 
   const definition = definitionPick(q, ctx);
   let picks: Pick[];
+  const candidates = toCandidates(hits, filter, options.maxCandidates, q);
   if (definition) picks = [definition];
   else {
-    const candidates = toCandidates(hits, filter, options.maxCandidates, q);
     const select = { ...WHOLE_QUESTION, maxClauses: options.maxClauses, deadline: options.deadline };
     picks = answerSegments(q, selectClauses(q, candidates, select), hits, options);
     picks = listPicks(q, picks, candidates, 6, options.maxClauses);
     // A clause picked from a note answers with the definition, not the term.
     picks = picks.map((p) => (p.paragraph.kind === "note" ? { ...p, span: definitionSpan(p.paragraph) } : p));
   }
-  if (picks.length === 0) return refusal("no_matching_passage", q, options.profile, nearest, top);
+  if (picks.length === 0) return relatedOrRefusal("no_matching_passage", q, picks, candidates, hits, ctx, options, nearest, top);
 
   // Answerable only when the quoted sentences cover enough of what was asked.
   const quotedText = picks
@@ -174,14 +206,14 @@ export function composeAnswer(q: QuestionAnalysis, hits: ParagraphHit[], ctx: An
     .join("\n");
   const contextText = picks.map((p) => p.paragraph.sectionPath.join(" ")).join("\n");
   const covered = definition ? 1 : coverage(q, quotedText + "\n" + contextText);
-  if (covered < options.minCoverage) return refusal("no_matching_passage", q, options.profile, nearest, covered);
+  if (covered < options.minCoverage) return relatedOrRefusal("no_matching_passage", q, picks, candidates, hits, ctx, options, nearest, covered);
 
   const spans = picks.map((p) => trimSpan(p.paragraph, q.intent === "other" ? widenToSentence(p, 120) : p.span));
   // A quantity question needs a figure of the kind asked for; a neighbouring figure
   // (a growth rate when an amount in 亿元 was asked) is not an answer.
   const quoted = spans.map((s, i) => picks[i]!.paragraph.text.slice(s.start - picks[i]!.paragraph.start, s.end - picks[i]!.paragraph.start));
   if (q.intent === "quantity" && !quoted.some((text) => hasFigureOf(text, q.askedUnit))) {
-    return refusal("figure_not_given", q, options.profile, nearest, covered);
+    return relatedOrRefusal("figure_not_given", q, picks, candidates, hits, ctx, options, nearest, covered);
   }
 
   const used = picks.map((p, i) => citation(p.paragraph, ctx.documents.get(p.paragraph.docId), spans[i]!.start, spans[i]!.end, hits.find((h) => h.paragraph.id === p.paragraph.id)?.score ?? p.score, "answer"));

@@ -23,6 +23,12 @@ export function combineDrafts(drafts: ReportDraft[], by: Routing["by"], topK: nu
   const docIds = drafts.map((d) => d.profile.id);
   if (drafts.length === 1) return { ...drafts[0]!.draft, routing: { docIds, by } } as Draft;
   if (answered.length === 0) {
+    // No report answers outright: the most confident related passage speaks, with the nearest passages of the others after it.
+    const related = bestRelated(drafts);
+    if (related) {
+      const others = interleave(drafts.filter((d) => d !== related).map((d) => d.draft.citations));
+      return { ...related.draft, routing: { docIds, by }, citations: [...related.draft.citations, ...others].slice(0, topK) } as Draft;
+    }
     // Every report refuses: the first refusal speaks, with the nearest passages of all of them.
     const first = drafts[0]!.draft;
     const citations = interleave(drafts.map((d) => d.draft.citations)).slice(0, topK);
@@ -32,10 +38,12 @@ export function combineDrafts(drafts: ReportDraft[], by: Routing["by"], topK: nu
   const own: Citation[] = [];
   for (const d of drafts) {
     const label = `【${placeLabel(d.profile.place)}】`;
-    if (d.draft.status !== "answered") {
+    if (d.draft.status === "not_in_report") {
       if (by === "named") parts.push({ text: `${label}${d.draft.answer.split("。")[0]}`, docId: d.profile.id, report: d.profile.shortTitle, citation: null });
       continue;
     }
+    // A named report with only a related passage shows it, cited and said to be related; unnamed ones stay out.
+    if (d.draft.status === "related" && by !== "named") continue;
     const offset = own.length;
     const used = d.draft.citations.filter((c) => c.role === "answer");
     own.push(...used);
@@ -51,6 +59,13 @@ export function combineDrafts(drafts: ReportDraft[], by: Routing["by"], topK: nu
     citations: [...own, ...context.slice(0, Math.max(0, topK - own.length))],
     figures: answered.flatMap((d) => d.draft.figures),
   };
+}
+
+/** The related draft with the highest confidence, if any. */
+function bestRelated(drafts: ReportDraft[]): ReportDraft | null {
+  const related = drafts.filter((d) => d.draft.status === "related");
+  const score = (d: ReportDraft) => (d.draft.status === "related" ? d.draft.confidence.score : 0);
+  return related.sort((a, b) => score(b) - score(a))[0] ?? null;
 }
 
 /** Round-robin over lists, so each report's nearest passage comes before any report's second. */

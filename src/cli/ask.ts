@@ -24,7 +24,8 @@ const answer = await engine.ask(parsed.data.question, { topK: parsed.data.topK }
 if (json) {
   console.log(JSON.stringify(toAskResponse(answer), null, 2));
 } else {
-  console.log(`\n${answer.status === "answered" ? "答" : "未找到"}：${answer.answer}\n`);
+  const head = answer.status === "answered" ? "答" : answer.status === "related" ? `未直接回答（相关度 ${answer.confidence.score.toFixed(2)}）` : "未找到";
+  console.log(`\n${head}：${answer.answer}\n`);
   answer.citations.forEach((c, i) => console.log(`[${i + 1}] ${c.reference}  (${c.id}, score ${c.score})\n    “${c.quote}”\n`));
   console.log(`${answer.timings.totalMs} ms`);
 }

@@ -44,13 +44,18 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 /** The stable /api/ask contract. */
 export function toAskResponse(answer: Answer) {
   return {
     answer: answer.answer,
+    /** "answered", "related" (the report's most relevant passage, not a direct answer) or "not_in_report". */
+    status: answer.status,
     answerable: answer.status === "answered",
-    ...(answer.status === "not_in_report" ? { reason: answer.reason } : {}),
-    parts: answer.status === "answered" ? answer.parts : [],
+    ...(answer.status !== "answered" ? { reason: answer.reason } : {}),
+    ...(answer.status !== "answered" && answer.confidence ? { confidence: { score: round3(answer.confidence.score), features: Object.fromEntries(Object.entries(answer.confidence.features).map(([k, v]) => [k, round3(v)])) } } : {}),
+    parts: answer.status === "not_in_report" ? [] : answer.parts,
     routing: answer.routing,
     interpretedAs: answer.interpretedAs ?? null,
     coverage: Math.round(answer.coverage * 1000) / 1000,
@@ -170,7 +175,7 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
     const body = parse(ask, req.body);
     const engine = need();
     const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
-    if (body.style === "short") res.json({ ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal), timings: answer.timings });
+    if (body.style === "short") res.json({ ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal, config.hotlineRelated), timings: answer.timings });
     else res.json(toAskResponse(answer));
   });
 
@@ -188,8 +193,8 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("X-Accel-Buffering", "no");
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    send("start", { answerable: response.answerable, reason: response.reason ?? null, interpretedAs: response.interpretedAs, routing: response.routing });
-    if (answer.status === "answered") {
+    send("start", { status: response.status, answerable: response.answerable, reason: response.reason ?? null, interpretedAs: response.interpretedAs, routing: response.routing });
+    if (answer.status !== "not_in_report") {
       answer.parts.forEach((part, i) => send("delta", { text: (i > 0 ? "；" : "") + part.text, citation: part.citation === null ? null : part.citation + 1, docId: part.docId, report: part.report }));
     } else send("delta", { text: answer.answer, citation: null, docId: null, report: null });
     send("citations", { citations: response.citations, figures: response.figures });

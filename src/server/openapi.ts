@@ -45,7 +45,7 @@ export function openApiDocument(config: Config) {
         post: {
           summary: "Answer a question with citations to the original paragraphs (style \"short\" for hotline bots)",
           requestBody: json(input(askSchema(config.maxQuestionChars))),
-          responses: { ...ok("The answer, or answerable:false with the nearest passages"), ...errors("INVALID_JSON", "INVALID_REQUEST", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "RATE_LIMITED", "NOT_READY", "INTERNAL") },
+          responses: { ...ok("The answer (status \"answered\"); or status \"related\": the report's most relevant sentence, cited, with reason and confidence; or status \"not_in_report\" (answerable:false) with the nearest passages"), ...errors("INVALID_JSON", "INVALID_REQUEST", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "RATE_LIMITED", "NOT_READY", "INTERNAL") },
         },
       },
       "/api/check": {
