@@ -91,6 +91,8 @@ export interface Config {
    * passage before we answer; below it we say the report does not say.
    */
   minCoverage: number;
+  /** Characters of answer text a summary (总结, 有什么安排) shows at most; the rest is reached through its citations. */
+  summaryMaxChars: number;
 }
 
 function num(name: string, fallback: number): number {
@@ -160,6 +162,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     maxRoutedReports: num("MAX_ROUTED_REPORTS", 3),
 
     minCoverage: num("MIN_COVERAGE", 0.5),
+    summaryMaxChars: num("SUMMARY_MAX_CHARS", 300),
     ...overrides,
   };
   return config;
