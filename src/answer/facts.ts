@@ -86,6 +86,15 @@ export function reportFactSpans(profile: DocumentProfile, paragraphs: readonly P
   return found;
 }
 
+/** A title-block line without the dashes and brackets around it: ——2023年1月8日在…会议上 → 2023年1月8日在…会议上. */
+function trimLine(p: Paragraph): FactSpan {
+  let start = p.start;
+  let end = p.end;
+  while (start < end && /[\s—―\-－(（]/.test(p.text[start - p.start]!)) start++;
+  while (end > start && /[\s)）]/.test(p.text[end - 1 - p.start]!)) end--;
+  return { paragraph: p, start, end };
+}
+
 export interface FactOptions {
   profile: DocumentProfile;
   /** The report's paragraphs, in order. */
@@ -102,15 +111,25 @@ export function composeFacts(asked: readonly ReportFact[], options: FactOptions)
   const used: Citation[] = [];
   const parts: { text: string; docId: string; report: string; citation: number | null }[] = [];
   const missing: ReportFact[] = [];
+  // Facts asked that one line states together (the date and the session) are quoted once, as that line says them.
+  const byLine = new Map<string, { facts: ReportFact[]; spans: FactSpan[] }>();
   for (const fact of asked) {
     const span = spans.get(fact);
     if (!span) {
       missing.push(fact);
       continue;
     }
-    // Date and session often share one line: one citation per span quoted.
-    used.push(citation(span.paragraph, document, span.start, span.end, 1, "answer"));
-    parts.push({ text: `${used[used.length - 1]!.quote}（${FACT_LABEL[fact]}）`, docId: profile.id, report: profile.shortTitle, citation: used.length - 1 });
+    const line = byLine.get(span.paragraph.id) ?? { facts: [], spans: [] };
+    line.facts.push(fact);
+    line.spans.push(span);
+    byLine.set(span.paragraph.id, line);
+  }
+  for (const { facts, spans: own } of byLine.values()) {
+    const p = own[0]!.paragraph;
+    const whole = trimLine(p);
+    const span = own.length > 1 ? whole : own[0]!;
+    used.push(citation(p, document, span.start, span.end, 1, "answer"));
+    parts.push({ text: `${used[used.length - 1]!.quote}（${facts.map((f) => FACT_LABEL[f]).join("、")}）`, docId: profile.id, report: profile.shortTitle, citation: used.length - 1 });
   }
   const unsaid = missing.map((f) => FACT_LABEL[f]).join("、");
   // The title block, for checking what the report does say about itself.

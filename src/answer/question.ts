@@ -37,10 +37,14 @@ export type AnswerKind = "lookup" | "summary" | "why" | "how" | "fact";
 /** The facts about a report itself a question can ask for. */
 export type ReportFact = (typeof REPORT_FACT_ASKS)[number][0];
 
-/** What a question asks of the report itself, in the order of REPORT_FACT_ASKS; [] when it asks none. */
+/** What a question asks of the report itself, in the order it asks; [] when it asks none. */
 export function reportFactsAsked(normal: string): ReportFact[] {
   if (!REPORT_FACT_WORDS.test(normal)) return [];
-  const asked = REPORT_FACT_ASKS.filter(([, re]) => re.test(normal)).map(([fact]) => fact);
+  // In the order the question asks them.
+  const asked = REPORT_FACT_ASKS.map(([fact, re]) => ({ fact, at: normal.search(re) }))
+    .filter((a) => a.at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map((a) => a.fact);
   // 什么时候印的 asks when it was printed, not when it was delivered.
   return asked.includes("printDate") && !/作|召开|举行|deliver/.test(normal) ? asked.filter((f) => f !== "date") : asked;
 }
