@@ -99,7 +99,7 @@ export const ADMIN_SUFFIX = /(省|市|区|县|州|旗|盟|自治区)$/;
 export const ENGLISH_SUBJECT = new Set(["district", "province", "city", "county", "region", "report", "government", "work", "year"]);
 
 /** A question about plans or targets. */
-export const QUESTION_PLAN_WORDS = /目标|计划|预期|预计|打算|将要|将会|力争|争取|安排|要做|准备|明年|今年.*(要|将|计划)|\d{4}年.*(要|将)|target|plan|goal|expect/i;
+export const QUESTION_PLAN_WORDS = /目标|计划|预期|预计|打算|将要|将会|力争|争取|安排|(?<!主)要做|准备|明年|今年.*(要|将|计划)|\d{4}年.*(要|将)|target|plan|goal|expect/i;
 /** A question about results. */
 export const QUESTION_RESULT_WORDS = /完成了|实现了|达到了|取得|去年|上一年|\d{4}年.*(完成|实现|达到)|achieved|was|were|did/i;
 /** A question that wants a quantity. */
@@ -149,7 +149,7 @@ export const FRAME_WORDS = new Set([
 /** A summary question about what was done (the review). */
 export const SUMMARY_RESULT_WORDS = /做了|干了|开展了|取得|成绩|成效|成就|回顾|进展|完成了|\bdid\b|\bdone\b|achiev/i;
 /** A summary question about what is to be done (the plan). */
-export const SUMMARY_PLAN_WORDS = /接下来|下一步|今后|打算|要做|将要|安排|部署|计划|任务|重点工作|planned|\bplan|\bwill\b/i;
+export const SUMMARY_PLAN_WORDS = /接下来|下一步|今后|打算|(?<!主)要做|将要|安排|部署|计划|任务|重点工作|planned|\bplan|\bwill\b/i;
 
 /** A clause that states a cause or the circumstances of a result: 面对…, 受…影响, 由于…, 积极应对…, 顶住…压力. */
 export const CAUSE_CUES = /面对|面临|受.{0,20}(影响|冲击|拖累)|由于|因为|应对|克服|顶住|顶压|承压|在.{0,20}(背景|形势|情况|冲击|影响)下|得益于|受益于|导致|致使|拖累|超预期|下行压力|主要是|原因/;
