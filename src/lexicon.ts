@@ -120,16 +120,17 @@ export const ASKED_UNIT: [RegExp, string][] = [
 ];
 
 /** A question about the report itself: who delivered it, when, at which session, who printed it, how many copies. */
-export const REPORT_FACT_WORDS = /谁作|谁做|作报告|做报告|报告人|哪次会议|什么会议|哪届|几届|哪一天|什么时候作|何时作|哪天作|印发|印了|印制|印刷|份数|多少份|文件之|秘书处|刊登|刊发|刊载|哪家报|什么报纸|报告的?(全称|标题|题目)|who (delivered|gave|made)|when was .*(delivered|given)|which session|what session|how many copies|printed|newspaper|full title|title of (this|the) report/i;
+export const REPORT_FACT_WORDS = /谁作|谁做|作报告|做报告|报告人|哪次会议|什么会议|哪届|几届|哪一天|什么时候作|何时作|哪天作|印发|印了|印制|印刷|(什么时候|何时|哪天|哪一天)印|份数|多少份|文件之|几号文件|秘书处|刊登|刊发|刊载|哪家报|什么报纸|报告的?(全称|标题|题目)|who (delivered|gave|made)|when was .*(delivered|given)|which session|what session|how many copies|printed|newspaper|full title|title of (this|the) report/i;
 /** A question about the report itself, by the fact it asks for (answered from the title block and the closing lines). */
-export const REPORT_FACT_ASKS: [fact: "speaker" | "date" | "session" | "publisher" | "printer" | "printDate" | "copies" | "title", words: RegExp][] = [
+export const REPORT_FACT_ASKS: [fact: "speaker" | "date" | "session" | "publisher" | "printer" | "printDate" | "copies" | "title" | "docNumber", words: RegExp][] = [
+  ["docNumber", /第?几号文件|几号文件|文件之|文件编号|第几份文件|document number/i],
   ["printDate", /(什么时候|何时|哪天|哪一天|日期).{0,3}印|印.{0,3}(什么时候|何时|哪天|哪一天|日期)|printed on|print date/i],
   ["copies", /多少份|几份|印了多少|印数|份数|how many copies/i],
   ["printer", /印发|(哪个|什么)(单位|部门|机关).{0,3}印|谁印|秘书处|printed by|issued by/i],
   ["publisher", /刊登|刊发|刊载|登载|发表在|哪家报|什么报|报纸|来源|newspaper|published (in|by)|source/i],
   ["speaker", /谁作|谁做|谁代表|报告人|作报告的是|是谁|职务|who/i],
   ["session", /哪次会议|什么会议|哪届|几届|第几届|第几次会议|会议上|session|meeting/i],
-  ["date", /什么时候|何时|哪天|哪一天|日期|when|what date/i],
+  ["date", /什么时候|何时|哪天|哪一天|日期|几月几[号日]|when|what date/i],
   ["title", /全称|标题|题目|名称|叫什么|title/i],
 ];
 
@@ -160,6 +161,8 @@ export const MEASURE_CUES = /坚持|通过|采取|实施|推行|推进|推动|�
 
 /** The printing line that closes an official document: 区十三届人大三次会议秘书处 2023年1月7日印. */
 export const PRINT_LINE = /^(?<printer>\S.*?)[\s\u3000]*(?<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印(?:发)?)$/;
+/** The document number a session gives a report it prints: 文 件 之 二. */
+export const DOCUMENT_NUMBER = /文[\s\u3000]*件[\s\u3000]*之[\s\u3000]*[〇一二三四五六七八九十]+/;
 /** The copies line: (共印580份). */
 export const COPIES_LINE = /共印\s*\d+\s*份/;
 

@@ -50,6 +50,8 @@ describe("question kinds", () => {
     expect(reportFactsAsked("报告是哪个单位印发的?什么时候印的?")).toEqual(["printer", "printDate"]);
     expect(reportFactsAsked("印了多少份?由哪个单位印发?")).toEqual(["copies", "printer"]);
     expect(reportFactsAsked("报告是哪天在哪次会议上作的?")).toEqual(["date", "session"]);
+    expect(reportFactsAsked("柳北区政府工作报告是哪天印的?")).toEqual(["printDate"]);
+    expect(reportFactsAsked("它是大会的第几号文件?")).toEqual(["docNumber"]);
     expect(reportFactsAsked("村里的水今年怎么治理?")).toEqual([]);
   });
 });
@@ -114,6 +116,7 @@ describe("facts about a report", () => {
     expect(quote("printer")).toBe("区十三届人大三次会议秘书处");
     expect(quote("printDate")).toBe("2023年1月7日印");
     expect(quote("copies")).toBe("共印580份");
+    expect(quote("docNumber")).toBe(lines(SEED_ID)[1]);
   });
 
   it("says so when a report does not state a fact, and cites its title block", () => {

@@ -10,7 +10,7 @@ import type { Citation, DocumentProfile, Paragraph, ReportDocument } from "../ty
 import { citation } from "./citation.js";
 import type { ReportFact } from "./question.js";
 import type { Draft } from "./answer.js";
-import { CN_DIGITS, COPIES_LINE, PRINT_LINE } from "../lexicon.js";
+import { CN_DIGITS, COPIES_LINE, DOCUMENT_NUMBER, PRINT_LINE } from "../lexicon.js";
 
 /** Where one fact is stated: a span of one line of the title block or of the closing lines. */
 export interface FactSpan {
@@ -32,6 +32,7 @@ export const FACT_LABEL: Record<ReportFact, string> = {
   printDate: "印发日期",
   copies: "印数",
   title: "报告全称",
+  docNumber: "会议文件编号",
 };
 
 const squash = (s: string) => s.replace(/[\s\u3000]/g, "");
@@ -49,6 +50,13 @@ export function reportFactSpans(profile: DocumentProfile, paragraphs: readonly P
   const found = new Map<ReportFact, FactSpan>();
   const title = lines.find((p) => p.kind === "title" && p.text.includes(profile.title));
   if (title) found.set("title", spanOf(title, title.text.indexOf(profile.title), profile.title.length));
+
+  // 区十三届人大三次会议 / 文 件 之 二: the number the session gives the report among its documents.
+  const numberLine = lines.find((p) => p.kind === "title" && DOCUMENT_NUMBER.test(p.text));
+  if (numberLine) {
+    const m = numberLine.text.match(DOCUMENT_NUMBER)!;
+    found.set("docNumber", spanOf(numberLine, m.index!, m[0].length));
+  }
 
   // ——2023年1月8日在柳州市柳北区第十三届人民代表大会第三次会议上
   const sessionLine = lines.find((p) => p.kind !== "trailer" && SESSION.test(p.text));

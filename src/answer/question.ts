@@ -46,7 +46,7 @@ export function reportFactsAsked(normal: string): ReportFact[] {
     .sort((a, b) => a.at - b.at)
     .map((a) => a.fact);
   // 什么时候印的 asks when it was printed, not when it was delivered.
-  return asked.includes("printDate") && !/作|召开|举行|deliver/.test(normal) ? asked.filter((f) => f !== "date") : asked;
+  return asked.includes("printDate") && !/(?<!工)作|召开|举行|deliver/.test(normal) ? asked.filter((f) => f !== "date") : asked;
 }
 
 /**
