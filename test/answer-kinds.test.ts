@@ -40,7 +40,10 @@ describe("question kinds", () => {
     expect(answerKind("为什么2022年地区生产总值下降了?", "quantity")).toBe("why");
     expect(answerKind("是如何推进政校企合作的?", "other")).toBe("how");
     expect(answerKind("这份报告是谁作的?", "other")).toBe("fact");
-    // 为 + 什么 is no why; a figure or a definition stays a lookup.
+    expect(answerKind("what did liubei do for education in 2022?", "other")).toBe("summary");
+    expect(answerKind("how did liubei raise vaccination coverage?", "other")).toBe("how");
+    // 为 + 什么 is no why; a figure, a change or a definition stays a lookup.
+    expect(answerKind("how did industrial value added change in 2022?", "other")).toBe("lookup");
     expect(answerKind("2022年柳北区被教育部确定为什么区?", "other")).toBe("lookup");
     expect(answerKind("2022年粮食种植面积是多少?", "quantity")).toBe("lookup");
     expect(answerKind("三区三线是什么?", "definition")).toBe("lookup");

@@ -110,7 +110,7 @@ export function outlineOf(paragraphs: readonly Paragraph[]): OutlineItem[] {
 /** A word naming the report's own place (柳北区, 全区) or any province: it sets the report, not the topic. */
 function placeWord(term: string, profile: DocumentProfile): boolean {
   const names = [...profile.place.aliases, profile.place.short, ...profile.place.selfWords, ...profile.place.within, ...PROVINCE_LEVEL_NAMES];
-  return names.some((n) => n.length >= 2 && (n.includes(term) || term.includes(n)));
+  return term.length >= 2 && names.some((n) => n.length >= 2 && (n.includes(term) || term.includes(n)));
 }
 
 /**
@@ -120,7 +120,7 @@ function placeWord(term: string, profile: DocumentProfile): boolean {
 export function topicTerms(q: QuestionAnalysis, profile: DocumentProfile, used: (term: string) => boolean): QuestionTerm[] {
   return q.terms.filter((t) => {
     if (FRAME_WORDS.has(t.term)) return false;
-    if (/^[a-z]+$/.test(t.term)) return t.alts.length > 0 && !t.alts.every((a) => placeWord(a, profile));
+    if (/^[a-z]+$/.test(t.term)) return t.alts.length > 0 && !t.alts.some((a) => placeWord(a, profile));
     if (placeWord(t.term, profile) || profile.fiveYearPlans.some((p) => p.name.includes(t.term))) return false;
     return used(t.term) || t.alts.some(used);
   });
