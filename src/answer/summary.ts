@@ -141,7 +141,6 @@ export interface SummaryOptions {
 
 /** A group of lines of one period. */
 interface Group {
-  key: string;
   label: string;
   scope: (s: Scope) => boolean;
   annual: boolean;
@@ -150,12 +149,12 @@ interface Group {
 /** The periods a report can be summarised by, in the order shown: the review year, the report year, then the five-year plans. */
 function groupsOf(profile: DocumentProfile): Group[] {
   const groups: Group[] = [
-    { key: "result", label: `${profile.reviewYear}年`, scope: (s) => s.kind === "result", annual: true },
-    { key: "plan", label: `${profile.reportYear}年安排`, scope: (s) => s.kind === "plan", annual: true },
+    { label: `${profile.reviewYear}年`, scope: (s) => s.kind === "result", annual: true },
+    { label: `${profile.reportYear}年安排`, scope: (s) => s.kind === "plan", annual: true },
   ];
   for (const p of profile.fiveYearPlans) {
-    if (p.to === profile.reviewYear) groups.push({ key: "period-result", label: `“${p.name}”时期`, scope: (s) => s.kind === "period-result" && s.name === p.name, annual: false });
-    if (p.from === profile.reportYear) groups.push({ key: "period-plan", label: `“${p.name}”时期安排`, scope: (s) => s.kind === "period-plan" && s.name === p.name, annual: false });
+    if (p.to === profile.reviewYear) groups.push({ label: `“${p.name}”时期`, scope: (s) => s.kind === "period-result" && s.name === p.name, annual: false });
+    if (p.from === profile.reportYear) groups.push({ label: `“${p.name}”时期安排`, scope: (s) => s.kind === "period-plan" && s.name === p.name, annual: false });
   }
   return groups;
 }
@@ -252,7 +251,7 @@ export function composeSummary(q: QuestionAnalysis, hits: ParagraphHit[], ctx: A
   // Topic words the report does not use at all: nothing to outline.
   if (topic.length === 0 && q.terms.some((t) => !FRAME_WORDS.has(t.term) && !placeWord(t.term, profile) && !/^[a-z]+$/.test(t.term) && !profile.fiveYearPlans.some((p) => p.name.includes(t.term)))) return null;
 
-  const groups = groupsOf(profile).filter((g) => [...new Set(options.outline.filter((i) => g.scope(i.scope)).map((i) => i.scope))].some(filter));
+  const groups = groupsOf(profile).filter((g) => options.outline.some((i) => g.scope(i.scope) && filter(i.scope)));
   let found = groups.map((g) => ({ group: g, ...linesOf(g, topic, q, hits, options) })).filter((f) => f.items.length > 0);
   // The year's work comes first; the five-year plans only when asked for, or when the year says nothing.
   if (!ask.fiveYear && found.some((f) => f.group.annual)) found = found.filter((f) => f.group.annual);
