@@ -125,6 +125,8 @@ export interface Config {
   relatedMinScore: number;
   /** The hotline's words before the related sentence (style "short"). */
   hotlineRelated: string;
+  /** Characters of answer text a summary (总结, 有什么安排) shows at most; the rest is reached through its citations. */
+  summaryMaxChars: number;
 }
 
 function num(name: string, fallback: number): number {
@@ -214,6 +216,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     // The lowest threshold at which a related passage shown is a gold paragraph more often than not (tuning split).
     relatedMinScore: num("RELATED_MIN_SCORE", 0.3),
     hotlineRelated: str("HOTLINE_RELATED", "您好，报告中没有直接说明这一点。报告中最相关的内容是："),
+    summaryMaxChars: num("SUMMARY_MAX_CHARS", 300),
     ...overrides,
   };
   return config;

@@ -32,6 +32,9 @@ import type { Answer, Citation, DocumentProfile, Paragraph, ReportDocument } fro
 import { extractAllFigures, type FigureRecord } from "./answer/figures.js";
 import { FigureIndex, checkClaim, type FigureCheck, type Verdict } from "./answer/claims.js";
 import { citation } from "./answer/citation.js";
+import { composeFacts } from "./answer/facts.js";
+import { composeSummary, outlineOf } from "./answer/summary.js";
+import { composeReasons } from "./answer/reasons.js";
 import { normalize, tokenize } from "./index/tokenize.js";
 import { parseChineseNumbers } from "./answer/numerals.js";
 import { ENGLISH_ALTS, translate } from "./index/english.js";
@@ -122,6 +125,9 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   const documents = new Map<string, ReportDocument>(corpus.documents.map((d) => [d.id, d]));
   const notes = corpus.paragraphs.filter((p) => p.kind === "note");
   const notesByDoc = new Map(profiles.map((p) => [p.id, notes.filter((n) => n.docId === p.id)]));
+  const paragraphsByDoc = new Map(profiles.map((p) => [p.id, corpus.paragraphs.filter((x) => x.docId === p.id)]));
+  // Each report's outline (headings, run-in headings, lead sentences), for summaries.
+  const outlines = new Map(profiles.map((p) => [p.id, outlineOf(paragraphsByDoc.get(p.id)!)]));
   const figures = await backend.figures();
   // The figures of each paragraph, to attach those an answer quotes without scanning them all.
   const figuresByParagraph = new Map<string, FigureRecord[]>();
@@ -260,15 +266,28 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
       // The question's words weighed by their rarity in this report.
       const weights = stats.forDoc(profile.id);
       const own = englishAlts({ ...q, terms: q.terms.map((t) => ({ ...t, weight: termWeight(weights, t.term) })) }, weights.has);
-      const draft = composeAnswer(own, hits, { documents, notes: notesByDoc.get(profile.id) ?? [] }, {
-        topK,
-        minCoverage: config.minCoverage,
-        profile,
-        maxCandidates: config.answerCandidates,
-        maxClauses: config.maxClauses,
-        deadline,
-        related: related ? { weights: config.relatedWeights, minScore: config.relatedMinScore } : null,
-      });
+      const ctx = { documents, notes: notesByDoc.get(profile.id) ?? [] };
+      // Summaries, why/how and facts about the report have their own composers; each may hand back to the lookup.
+      const common = { profile, used: weights.has, topK, minCoverage: config.minCoverage, maxCandidates: config.answerCandidates };
+      const special =
+        q.kind === "fact"
+          ? composeFacts(q.facts, { profile, paragraphs: paragraphsByDoc.get(profile.id) ?? [], document: documents.get(profile.id), topK })
+          : q.kind === "summary"
+            ? composeSummary(own, hits, ctx, { ...common, outline: outlines.get(profile.id) ?? [], maxChars: config.summaryMaxChars })
+            : q.kind === "why" || q.kind === "how"
+              ? composeReasons(q.kind, own, hits, ctx, common)
+              : null;
+      const draft =
+        special ??
+        composeAnswer(own, hits, ctx, {
+          topK,
+          minCoverage: config.minCoverage,
+          profile,
+          maxCandidates: config.answerCandidates,
+          maxClauses: config.maxClauses,
+          deadline,
+          related: related ? { weights: config.relatedWeights, minScore: config.relatedMinScore } : null,
+        });
       return { profile, draft, score: hits[0]?.score ?? 0 };
     };
     const profileOf = (id: string) => profiles.find((p) => p.id === id)!;
@@ -286,8 +305,10 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
       // then the one that clearly holds the answer speaks — or the best few, each labelled.
       // The reports whose notes define a term the question names answer too, wherever their passages ranked.
       const defining = notes.filter((n) => candidates.has(n.docId) && n.term && n.term.length >= 2 && q.normal.includes(n.term.toLowerCase())).map((n) => n.docId);
+      // A fact about "the report" is read from every report's title block and closing lines: only some state it (印了多少份).
       // None of them offers a merely related passage: with no place named, the most related report is as likely as not another place than the one meant.
-      const ranked = [...new Set([...defining, ...[...byDoc.keys()].slice(0, config.maxRoutedReports * 2)])].map((id) => ({ ...compose(profileOf(id), false), defines: defining.includes(id) }));
+      const asked = q.kind === "fact" ? route.docIds : [...byDoc.keys()].slice(0, config.maxRoutedReports * 2);
+      const ranked = [...new Set([...defining, ...asked])].map((id) => ({ ...compose(profileOf(id), false), defines: defining.includes(id) }));
       const { chosen, by } = chooseReports(ranked, config.maxRoutedReports);
       draft = chosen.length > 0 ? combineDrafts(chosen, by, topK) : { status: "not_in_report", reason: "no_matching_passage", answer: REFUSAL_TEXT.no_matching_passage(profileOf(route.docIds[0]!), ""), routing: null, coverage: 0, citations: [], figures: [] };
     }

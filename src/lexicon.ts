@@ -99,7 +99,7 @@ export const ADMIN_SUFFIX = /(省|市|区|县|州|旗|盟|自治区)$/;
 export const ENGLISH_SUBJECT = new Set(["district", "province", "city", "county", "region", "report", "government", "work", "year"]);
 
 /** A question about plans or targets. */
-export const QUESTION_PLAN_WORDS = /目标|计划|预期|预计|打算|将要|将会|力争|争取|安排|要做|准备|明年|今年.*(要|将|计划)|\d{4}年.*(要|将)|target|plan|goal|expect/i;
+export const QUESTION_PLAN_WORDS = /目标|计划|预期|预计|打算|将要|将会|力争|争取|安排|(?<!主)要做|准备|明年|今年.*(要|将|计划)|\d{4}年.*(要|将)|target|plan|goal|expect/i;
 /** A question about results. */
 export const QUESTION_RESULT_WORDS = /完成了|实现了|达到了|取得|去年|上一年|\d{4}年.*(完成|实现|达到)|achieved|was|were|did/i;
 /** A question that wants a quantity. */
@@ -120,7 +120,52 @@ export const ASKED_UNIT: [RegExp, string][] = [
 ];
 
 /** A question about the report itself: who delivered it, when, at which session, who printed it, how many copies. */
-export const REPORT_FACT_WORDS = /谁作|谁做|作报告|做报告|报告人|哪次会议|什么会议|哪届|几届|哪一天|什么时候作|何时作|哪天作|印发|印了|印制|印刷|份数|多少份|文件之|秘书处|who (delivered|gave|made)|when was .*(delivered|given)|which session|what session|how many copies|printed/;
+export const REPORT_FACT_WORDS = /谁作|谁做|作报告|做报告|报告人|哪次会议|什么会议|哪届|几届|哪一天|什么时候作|何时作|哪天作|印发|印了|印制|印刷|(什么时候|何时|哪天|哪一天)印|份数|多少份|文件之|几号文件|秘书处|刊登|刊发|刊载|哪家报|什么报纸|报告的?(全称|标题|题目)|who (delivered|gave|made)|when was .*(delivered|given)|which session|what session|how many copies|printed|newspaper|full title|title of (this|the) report/i;
+/** A question about the report itself, by the fact it asks for (answered from the title block and the closing lines). */
+export const REPORT_FACT_ASKS: [fact: "speaker" | "date" | "session" | "publisher" | "printer" | "printDate" | "copies" | "title" | "docNumber", words: RegExp][] = [
+  ["docNumber", /第?几号文件|几号文件|文件之|文件编号|第几份文件|document number/i],
+  ["printDate", /(什么时候|何时|哪天|哪一天|日期).{0,3}印|印.{0,3}(什么时候|何时|哪天|哪一天|日期)|printed on|print date/i],
+  ["copies", /多少份|几份|印了多少|印数|份数|how many copies/i],
+  ["printer", /印发|(哪个|什么)(单位|部门|机关).{0,3}印|谁印|秘书处|printed by|issued by/i],
+  ["publisher", /刊登|刊发|刊载|登载|发表在|哪家报|什么报|报纸|来源|newspaper|published (in|by)|source/i],
+  ["speaker", /谁作|谁做|谁代表|报告人|作报告的是|是谁|职务|who/i],
+  ["session", /哪次会议|什么会议|哪届|几届|第几届|第几次会议|会议上|session|meeting/i],
+  ["date", /什么时候|何时|哪天|哪一天|日期|几月几[号日]|when|what date/i],
+  ["title", /全称|标题|题目|名称|叫什么|title/i],
+];
+
+/** A question asking why: answered by the causes or circumstances the report states. Not 确定为什么区 (为 + 什么). */
+export const WHY_WORDS = /(?<![定名评成作列称改选视认设转变分划授])为什么|为何|什么原因|原因是|原因有|的原因|缘何|怎么会|\bwhy\b|what caused|reason/i;
+/** A question asking how something was or will be done: answered by the measures the report states. */
+export const HOW_WORDS = /(怎么|怎样|如何)(来)?(做|干|办|开展|推进|推动|实现|解决|应对|落实|保障|提高|提升|防止|防范|促进|加强|改善|建设|抓|破解|化解|稳住|扩大|发展|引进|吸引|优化|打造)|采取了?(哪些|什么|那些)(措施|举措|办法)|通过(什么|哪些)(措施|举措|办法|方式|途径)|靠什么|用什么办法|有什么办法|\bhow (did|does|do|will|can|is|was|were|are)\b.*\b(raise|improve|promote|achieve|solve|tackle|address|ensure|handle|deal with|boost|prevent|support|attract|carry out|implement|cope|respond|stabili[sz]e)/i;
+/** A question asking for an overview of a topic or of a part of the report. */
+export const SUMMARY_WORDS = /总结|概括|归纳|梳理|盘点|主要做了|做了(哪些|什么|些什么)|干了(哪些|什么)|有哪些(工作|措施|举措|安排|部署|任务|重点|亮点|成绩|成效)|(有|做了)(什么|哪些|何)(安排|部署|举措)|怎么安排|如何安排|哪几件|几件大事|哪几方面|哪几个方面工作|哪些方面(的)?工作|重点(抓好|做好|做|抓)|重点工作|主要任务|主要工作|工作安排|接下来怎么做|summar|outline|overview|main (tasks|work|measures|points|priorities)|\bwhat did .*\bdo\b|what (is|was|are|were) (planned|done)/i;
+/** Words that frame a summary, why or how question rather than name its topic. */
+export const FRAME_WORDS = new Set([
+  "总结", "概括", "归纳", "梳理", "盘点", "一下", "主要", "重点", "工作", "方面", "措施", "举措", "安排", "部署", "任务", "主要任务", "重点工作", "主要工作", "工作安排",
+  "大事", "几件", "件", "做", "做了", "做好", "干", "办", "开展", "内容", "接下来", "下一步", "今后", "打算", "计划", "提出", "规划", "纲要", "规划纲要", "草案", "政府",
+  "成绩", "成效", "进展", "亮点", "有何", "怎么做", "为什么", "为何", "原因", "采取", "办法", "方式", "途径", "通过", "靠", "实施", "报告", "指出",
+  "summarize", "summary", "outline", "overview", "main", "tasks", "task", "work", "measures", "do", "did", "done", "planned", "plan", "plans", "key", "priorities", "why", "how", "reason",
+]);
+/** A summary question about what was done (the review). */
+export const SUMMARY_RESULT_WORDS = /做了|干了|开展了|取得|成绩|成效|成就|回顾|进展|完成了|\bdid\b|\bdone\b|achiev/i;
+/** A summary question about what is to be done (the plan). */
+export const SUMMARY_PLAN_WORDS = /接下来|下一步|今后|打算|(?<!主)要做|将要|安排|部署|计划|任务|重点工作|planned|\bplan|\bwill\b/i;
+
+/** A clause that states a cause or the circumstances of a result: 面对…, 受…影响, 由于…, 积极应对…, 顶住…压力. */
+export const CAUSE_CUES = /面对|面临|受.{0,20}(影响|冲击|拖累)|由于|因为|应对|克服|顶住|顶压|承压|在.{0,20}(背景|形势|情况|冲击|影响)下|得益于|受益于|导致|致使|拖累|超预期|下行压力|主要是|原因/;
+/** A clause that states a shortcoming: the reason a report gives for what it plans to fix. */
+export const PROBLEM_CUES = /存在|不足|短板|弱项|薄弱|滞后|亟待|不尽|不够|差距|不平衡|不充分|困难和问题|依然突出/;
+/** A clause that states a measure taken or planned: 坚持…, 通过…, 实施…. */
+export const MEASURE_CUES = /坚持|通过|采取|实施|推行|推进|推动|开展|建立|健全|完善|创新|出台|发挥|加大|加强|加快|强化|深化|依托|围绕|聚焦|以.{1,12}为|积极|探索|落实|组织|搭建|打造|构建|引导|支持|鼓励|针对|优化|提升|做好|守住/;
+
+/** The printing line that closes an official document: 区十三届人大三次会议秘书处 2023年1月7日印. */
+export const PRINT_LINE = /^(?<printer>\S.*?)[\s\u3000]*(?<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印(?:发)?)$/;
+/** The document number a session gives a report it prints: 文 件 之 二. */
+export const DOCUMENT_NUMBER = /文[\s\u3000]*件[\s\u3000]*之[\s\u3000]*[〇一二三四五六七八九十]+/;
+/** The copies line: (共印580份). */
+export const COPIES_LINE = /共印\s*\d+\s*份/;
+
 /** Words that make a part of a question ask something (other parts only set its topic). */
 export const INTERROGATIVE = /多少|几|什么|哪|吗|是否|有没有|怎么|如何|谁|how|what|which|when|who|where|\?|？/;
 

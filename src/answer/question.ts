@@ -11,7 +11,7 @@ import { expansions } from "./colloquial.js";
 import { ENGLISH_STOP_WORDS } from "../embed/builtin/gloss.js";
 import { translate, type EnglishLexicon } from "../index/english.js";
 import type { DocumentProfile } from "../types.js";
-import { ASKED_UNIT, DEFINITION_WORDS, ENGLISH_SUBJECT, INTERROGATIVE, QUANTITY_WORDS, QUESTION_PLAN_WORDS as PLAN_WORDS, QUESTION_RESULT_WORDS as RESULT_WORDS } from "../lexicon.js";
+import { ASKED_UNIT, DEFINITION_WORDS, ENGLISH_SUBJECT, HOW_WORDS, INTERROGATIVE, QUANTITY_WORDS, QUESTION_PLAN_WORDS as PLAN_WORDS, QUESTION_RESULT_WORDS as RESULT_WORDS, REPORT_FACT_ASKS, REPORT_FACT_WORDS, SUMMARY_WORDS, WHY_WORDS } from "../lexicon.js";
 
 export { REPORT_FACT_WORDS } from "../lexicon.js";
 
@@ -25,6 +25,42 @@ export interface QuestionTerm {
 
 
 export type Intent = "quantity" | "definition" | "other";
+
+/**
+ * The kind of answer a question wants: a passage looked up (a figure, a fact of
+ * the place, a definition), an overview built from the report's headings, the
+ * causes the report states, the measures it states, or a fact about the report
+ * itself (who delivered it, when, where, printed by whom).
+ */
+export type AnswerKind = "lookup" | "summary" | "why" | "how" | "fact";
+
+/** The facts about a report itself a question can ask for. */
+export type ReportFact = (typeof REPORT_FACT_ASKS)[number][0];
+
+/** What a question asks of the report itself, in the order it asks; [] when it asks none. */
+export function reportFactsAsked(normal: string): ReportFact[] {
+  if (!REPORT_FACT_WORDS.test(normal)) return [];
+  // In the order the question asks them.
+  const asked = REPORT_FACT_ASKS.map(([fact, re]) => ({ fact, at: normal.search(re) }))
+    .filter((a) => a.at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map((a) => a.fact);
+  // 什么时候印的 asks when it was printed, not when it was delivered.
+  return asked.includes("printDate") && !/(?<!工)作|召开|举行|deliver/.test(normal) ? asked.filter((f) => f !== "date") : asked;
+}
+
+/**
+ * The kind of answer wanted. A why question names its cause words; a summary
+ * beats how (…做了什么，接下来怎么做); a term's definition (包括哪些) is looked up.
+ */
+export function answerKind(normal: string, intent: Intent): AnswerKind {
+  if (WHY_WORDS.test(normal)) return "why";
+  if (reportFactsAsked(normal).length > 0) return "fact";
+  if (SUMMARY_WORDS.test(normal)) return "summary";
+  if (intent === "definition") return "lookup";
+  if (HOW_WORDS.test(normal)) return "how";
+  return "lookup";
+}
 
 export interface PeriodAsk {
   /** Years the question names (explicitly or as 今年/去年/明年, relative to the report). */
@@ -44,6 +80,10 @@ export interface QuestionAnalysis {
   /** Content terms with weights (IDF), years removed. */
   terms: QuestionTerm[];
   intent: Intent;
+  /** The kind of answer wanted (answerKind). */
+  kind: AnswerKind;
+  /** For kind "fact": the facts about the report asked for. */
+  facts: ReportFact[];
   /** Years written as years (2022年): which reports can answer depends on them. 今年/去年 are read per report. */
   years: number[];
   /** Mostly Latin letters: lexical coverage against Chinese text means little. */
@@ -165,11 +205,15 @@ export function analyzeQuestion(question: string, weights: TermWeights, lexicon:
   }
   const latinChars = (normal.match(/[a-z]/g) ?? []).length;
   const cjkChars = (normal.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  const intent: Intent = DEFINITION_WORDS.test(normal) ? "definition" : QUANTITY_WORDS.test(normal) ? "quantity" : "other";
+  const kind = answerKind(normal, intent);
   return {
     text: question,
     normal,
     terms,
-    intent: DEFINITION_WORDS.test(normal) ? "definition" : QUANTITY_WORDS.test(normal) ? "quantity" : "other",
+    intent,
+    kind,
+    facts: kind === "fact" ? reportFactsAsked(normal) : [],
     years: yearsIn(normal),
     latin: latinChars > cjkChars * 2,
     askedUnit: ASKED_UNIT.find(([re]) => re.test(normal))?.[1] ?? null,
