@@ -29,7 +29,7 @@ import { rankingAnswer, readRanking } from "./answer/rank.js";
 import { interpret } from "./answer/followup.js";
 import { HybridRetriever, type ParagraphHit, type RetrievalMode } from "./retrieve/hybrid.js";
 import type { Answer, Citation, DocumentProfile, Paragraph, ReportDocument } from "./types.js";
-import { extractAllFigures, type FigureRecord } from "./answer/figures.js";
+import type { FigureRecord } from "./answer/figures.js";
 import { FigureIndex, checkClaim, type FigureCheck, type Verdict } from "./answer/claims.js";
 import { citation } from "./answer/citation.js";
 import { composeFacts } from "./answer/facts.js";
@@ -120,7 +120,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   const profiles: DocumentProfile[] = corpus.documents.map(({ text: _t, ...profile }) => profile);
   // Every report's names for its own place are implied by its paragraphs: naming them proves nothing.
   const stats = new TermStats(await backend.termCounts(), profiles.flatMap((p) => [...p.place.aliases, ...p.place.selfWords, p.place.parent ?? ""]));
-  const english = await buildEnglishLexicon(corpus.chunks, profiles.flatMap((d) => [d.place.name, d.place.short, ...d.place.within]));
+  const english = await buildEnglishLexicon(stats.documentFrequencies, profiles.flatMap((d) => [d.place.name, d.place.short, ...d.place.within]));
   const indexInfo = { backend: backend.kind, version: await backend.version(), reports: corpus.documents.length, chunks: corpus.chunks.length, model: embeddings.spec.id, sync };
   const documents = new Map<string, ReportDocument>(corpus.documents.map((d) => [d.id, d]));
   const notes = corpus.paragraphs.filter((p) => p.kind === "note");

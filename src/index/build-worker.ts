@@ -10,7 +10,6 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
-import type { ReportDocument } from "../types.js";
 import type { SyncPlan, SyncResult } from "./sync.js";
 import { EmbedPool } from "./embed-pool.js";
 

@@ -7,8 +7,6 @@
  */
 import { contentStems } from "../embed/builtin/gloss.js";
 import { loadCedict } from "../embed/builtin/sources.js";
-import type { Chunk } from "../types.js";
-import { tokenize } from "./tokenize.js";
 import { PROVINCE_LEVEL_NAMES, PROVINCIAL_CAPITALS } from "../lexicon.js";
 
 /** English stem → Chinese terms of the report, most specific first. */
@@ -31,9 +29,8 @@ export const ENGLISH_ALTS = 8;
  * shanxi → 山西) and by the proper name of its dictionary sense (Mongolia → 内蒙古),
  * so "What is Jiangsu's GDP target?" routes like 江苏.
  */
-export async function buildEnglishLexicon(chunks: Chunk[], places: string[] = []): Promise<EnglishLexicon> {
-  const vocabulary = new Map<string, number>();
-  for (const c of chunks) for (const t of new Set([...tokenize(c.text), ...tokenize(c.text, "exact")])) vocabulary.set(t, (vocabulary.get(t) ?? 0) + 1);
+/** `vocabulary`: the reports' terms with the number of chunks using each (the index's counts, not re-tokenised). */
+export async function buildEnglishLexicon(vocabulary: ReadonlyMap<string, number>, places: string[] = []): Promise<EnglishLexicon> {
   const { entries } = await loadCedict();
   const byStem = new Map<string, Map<string, number>>();
   for (const entry of entries) {

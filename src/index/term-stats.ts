@@ -40,6 +40,11 @@ export class TermStats {
     }
   }
 
+  /** Every term of the reports with the number of chunks using it. */
+  get documentFrequencies(): ReadonlyMap<string, number> {
+    return this.all.df;
+  }
+
   idf(term: string): number {
     return idfOf(this.all, term);
   }
