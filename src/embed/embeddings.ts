@@ -4,6 +4,7 @@
  */
 import { Embeddings } from "@langchain/core/embeddings";
 import type { LoadedModel, ModelSpec } from "./model.js";
+import { poolAndNormalize } from "./pooling.js";
 
 const BATCH = 32;
 
@@ -45,10 +46,13 @@ export class ReportEmbeddings extends Embeddings {
     return (await this.run([this.spec.queryPrefix + text]))[0]!;
   }
 
+  /** The pipeline's tokenizer and model; pooling and normalisation in one pass (see pooling.ts). */
   private async run(texts: string[]): Promise<number[][]> {
-    const out = await this.model.extractor(texts, { pooling: this.spec.pooling, normalize: true });
-    const dims = out.dims[out.dims.length - 1]!;
-    const data = out.data as Float32Array;
-    return texts.map((_, i) => Array.from(data.subarray(i * dims, (i + 1) * dims)));
+    const { tokenizer, model } = this.model.extractor;
+    const inputs = tokenizer(texts, { padding: true, truncation: true });
+    const outputs = await model(inputs);
+    const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
+    const [batch, tokens, dims] = hidden.dims as [number, number, number];
+    return poolAndNormalize(hidden.data as Float32Array, [batch, tokens, dims], inputs.attention_mask.data as BigInt64Array, this.spec.pooling).map((v) => Array.from(v));
   }
 }
