@@ -50,4 +50,33 @@ export class VectorIndex {
     const { distances, neighbors } = accept ? this.hnsw.searchKnn(vector, n, accept) : this.hnsw.searchKnn(vector, n);
     return neighbors.map((index, i) => ({ index, score: 1 - distances[i]! }));
   }
+
+  /** Exact k nearest neighbours by brute force, for measuring HNSW recall only (O(points) per query). */
+  exactSearch(vector: number[], k: number, accept?: (label: number) => boolean): DenseHit[] {
+    return this.exactSearchMany([vector], k, accept)[0]!;
+  }
+
+  /** exactSearch for many queries in one pass over the stored points (reading a point is the costly part). */
+  exactSearchMany(vectors: number[][], k: number, accept?: (label: number) => boolean): DenseHit[][] {
+    // Cosine space: hnswlib stores points normalised, so similarity is a dot product with the normalised query.
+    const queries = vectors.map((v) => {
+      const norm = Math.hypot(...v) || 1;
+      return v.map((x) => x / norm);
+    });
+    const best: DenseHit[][] = queries.map(() => []);
+    for (const label of this.hnsw.getIdsList()) {
+      if (accept && !accept(label)) continue;
+      const point = this.hnsw.getPoint(label);
+      queries.forEach((q, qi) => {
+        let dot = 0;
+        for (let d = 0; d < q.length; d++) dot += q[d]! * point[d]!;
+        const top = best[qi]!;
+        if (top.length === k && dot <= top[k - 1]!.score) return;
+        top.push({ index: label, score: dot });
+        top.sort((a, b) => b.score - a.score);
+        if (top.length > k) top.pop();
+      });
+    }
+    return best;
+  }
 }
