@@ -84,6 +84,8 @@ export interface BackendResult {
   backend: Backend;
   status: "ok" | "skipped" | "failed";
   note?: string;
+  /** How it was measured, so results of different runs merged in scale.json stay comparable. */
+  options?: { seed: number; loadSeconds: number; connections: number; questionsPerKind: number; date: string };
   model?: string;
   chunks?: number;
   buildSeconds?: number;
@@ -169,7 +171,8 @@ async function startServer(env: NodeJS.ProcessEnv, log: string, maxSeconds = 360
     });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
-    if (exited) throw new Error(`the server stopped before it was ready (${exited}); its last lines (${log}):\n${tail(log)}`);
+    // A SIGTERM this bench did not send: someone else stopped the server (a rerun is the remedy).
+    if (exited) throw new Error(`the server stopped before it was ready (${exited}${tail(log, 1).includes("SIGTERM") ? ", after a SIGTERM from outside this bench" : ""}); its last lines (${log}):\n${tail(log)}`);
     if (await fetch(`${url}/api/ready`).then((r) => r.ok).catch(() => false)) break;
     if ((performance.now() - started) / 1000 > maxSeconds) {
       await stop();
@@ -388,7 +391,8 @@ async function databaseBytes(url: string): Promise<number | undefined> {
 }
 
 async function runBackend(size: number, backend: Backend, root: string, corpusDir: string, extra: SyntheticReport, questions: Questions): Promise<BackendResult> {
-  const result: BackendResult = { size, backend, status: "ok", model: process.env.EMBED_MODEL };
+  const options = { seed, loadSeconds: duration, connections, questionsPerKind: queriesPerKind, date: new Date().toISOString() };
+  const result: BackendResult = { size, backend, status: "ok", options, model: process.env.EMBED_MODEL };
   const log = path.join(root, `${backend}.log`);
   const indexDir = path.join(root, `index-${backend}`);
   const env: NodeJS.ProcessEnv = { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir };
@@ -396,7 +400,7 @@ async function runBackend(size: number, backend: Backend, root: string, corpusDi
   let pglite: Awaited<ReturnType<typeof startPglite>> | null = null;
   if (backend === "postgres") {
     const missing = postgresSupport();
-    if (missing) return { size, backend, status: "skipped", note: missing };
+    if (missing) return { size, backend, status: "skipped", options, note: missing };
     if (!process.env.DATABASE_URL) pglite = await startPglite(path.join(root, "pgdata"), log);
     env.DATABASE_URL = process.env.DATABASE_URL || pglite!.url;
   }
@@ -483,7 +487,15 @@ const measured = (r: BackendResult["recall"]): Recall | null => (r && !("unavail
 
 function table(results: BackendResult[]): string {
   const cols = results;
-  const cell = (r: BackendResult, f: (r: BackendResult) => string) => (r.status === "ok" ? f(r) : r.status === "skipped" ? "skipped" : "failed");
+  // A failed run still shows what it measured before it failed.
+  const cell = (r: BackendResult, f: (r: BackendResult) => string) => {
+    if (r.status === "skipped") return "skipped";
+    try {
+      return f(r);
+    } catch {
+      return "–";
+    }
+  };
   const rows: [string, string, (r: BackendResult) => string][] = [
     ["reports / chunks", "", (r) => `${r.size} (+1 added) / ${r.chunks?.toLocaleString("en") ?? "?"}`],
     ["full build (build-index CLI)", `≤ ${TARGETS.buildSecondsAt1000} s at 1,000`, (r) => {
