@@ -149,7 +149,7 @@ interface Server {
 }
 
 /** Starts the real server on a free loopback port; resolves once /api/ready answers 200. */
-async function startServer(env: NodeJS.ProcessEnv, log: string, maxSeconds = 3600): Promise<Server> {
+async function startServer(env: NodeJS.ProcessEnv, log: string, maxSeconds = 7200): Promise<Server> {
   const port = await freePort();
   const started = performance.now();
   const out = createWriteStream(log, { flags: "a" });
