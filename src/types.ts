@@ -65,6 +65,8 @@ export interface DocumentProfile {
   /** The newspaper or site the text was collected from (来源：…), if given. */
   publisher: string | null;
   fiveYearPlans: FiveYearPlan[];
+  /** True for a generated report (a `<id>.json` saying `"synthetic": true`): a benchmark corpus, not a real one. */
+  synthetic?: boolean;
 }
 
 /** A report: its profile and its verbatim text. */

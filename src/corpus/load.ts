@@ -30,6 +30,8 @@ const Override = z
     session: z.string(),
     speaker: z.object({ name: z.string(), post: z.string() }),
     publisher: z.string(),
+    /** A generated report (eval/scale/synth.ts), not a real one: shown in the profile so no one quotes it. */
+    synthetic: z.boolean(),
   })
   .partial()
   .strict();
@@ -110,6 +112,8 @@ export function profileOf(id: string, source: string, text: string, override: z.
     speaker: override.speaker ?? inferred?.speaker ?? null,
     publisher: override.publisher ?? inferred?.publisher ?? null,
     fiveYearPlans: inferred?.fiveYearPlans ?? [],
+    // Only when set: real reports' profiles (and the corpus hash over them) stay as they were.
+    ...(override.synthetic !== undefined ? { synthetic: override.synthetic } : {}),
   };
 }
 
