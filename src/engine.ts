@@ -14,7 +14,7 @@ import { buildCorpus, loadDocuments, type Corpus } from "./corpus/load.js";
 import { ReportEmbeddings } from "./embed/embeddings.js";
 import { loadModel } from "./embed/model.js";
 import { BUILTIN_MODEL_ID, isBuiltinModelCurrent } from "./embed/builtin/build-model.js";
-import { IndexError, bm25Text, loadIndex, loadLastGoodIndex, type BuildProgress, type SearchIndex } from "./index/store.js";
+import { IndexError, bm25Text, loadIndex, loadLastGoodIndex, type BuildProgress, type Manifest, type SearchIndex } from "./index/store.js";
 import { runBuild } from "./index/build-worker.js";
 import { NO_DEADLINE, type Deadline } from "./deadline.js";
 import { TermStats } from "./index/term-stats.js";
@@ -94,21 +94,48 @@ export interface OpenOptions {
   progress?: BuildProgress;
   /** Rebuild even when the saved index is valid. */
   rebuild?: boolean;
+  /**
+   * false: only load — the index (or the last good one) must already be on disk.
+   * A cluster's workers open so, after their primary ran prepareIndex once.
+   */
+  build?: boolean;
 }
 
-export async function openEngine(config: Config, options: OpenOptions = {}): Promise<Engine> {
-  const log = options.log ?? (() => {});
+/** The corpus on disk and the model, as an engine or an index build needs them. */
+async function openModelAndCorpus(config: Config, options: OpenOptions, log: Log) {
   const loaded = await loadDocuments(config.corpusDir, config.maxReportBytes);
   for (const p of loaded.problems) log(`corpus: skipped ${p.file}: ${p.message}`);
   // The built-in model is generated (seconds of CPU) in the build process, never on this thread.
   const builtinDir = path.join(config.modelsDir, BUILTIN_MODEL_ID);
-  if ((config.embedModel === BUILTIN_MODEL_ID || config.fallbackToBuiltin) && !(await isBuiltinModelCurrent(builtinDir))) {
+  if (options.build !== false && (config.embedModel === BUILTIN_MODEL_ID || config.fallbackToBuiltin) && !(await isBuiltinModelCurrent(builtinDir))) {
     log(`building the built-in embedding model into ${builtinDir}`);
     await runBuild({ kind: "model", dir: builtinDir });
   }
   const model = await loadModel(config, log);
-  const embeddings = await ReportEmbeddings.create(model);
-  const index = await ensureIndex(config, buildCorpus(loaded.documents, config.chunkMaxChars), embeddings, options, log);
+  const embeddings = await ReportEmbeddings.create(model, config.embedCacheEntries);
+  return { documents: loaded.documents, embeddings };
+}
+
+/**
+ * Makes sure a servable index is on disk — built when missing, stale or damaged,
+ * else the last good build — without opening an engine. A cluster's primary runs
+ * it once before its workers load, so workers never build, let alone at once.
+ */
+export async function prepareIndex(config: Config, options: Omit<OpenOptions, "build"> = {}): Promise<Manifest> {
+  const log = options.log ?? (() => {});
+  const { documents, embeddings } = await openModelAndCorpus(config, options, log);
+  return (await ensureIndex(config, buildCorpus(documents, config.chunkMaxChars), embeddings, options, log)).manifest;
+}
+
+/** Names one index build: answers cached under one version are never served from another. */
+export function indexVersion(manifest: Manifest): string {
+  return `${manifest.builtAt}/${manifest.corpusHash}/${manifest.model.fingerprint}`;
+}
+
+export async function openEngine(config: Config, options: OpenOptions = {}): Promise<Engine> {
+  const log = options.log ?? (() => {});
+  const { documents: onDisk, embeddings } = await openModelAndCorpus(config, options, log);
+  const index = await ensureIndex(config, buildCorpus(onDisk, config.chunkMaxChars), embeddings, options, log);
   // The corpus served is the one the index was built from (the last good build may predate an edit).
   const corpus = buildCorpus(index.documents, config.chunkMaxChars);
 
@@ -324,6 +351,13 @@ async function ensureIndex(config: Config, corpus: Corpus, embeddings: ReportEmb
       return await loadIndex(config, { ...expect, corpusHash: corpus.hash });
     } catch (err) {
       if (!(err instanceof IndexError)) throw err;
+      if (options.build === false) {
+        // Not ours to build: the last good build is what the preparing process settled on too.
+        const last = await loadLastGoodIndex(config, expect);
+        if (!last) throw new Error(`no servable index in ${config.indexDir} (${err.message}), and this process does not build one`, { cause: err });
+        log(`index: ${err.message}; serving the last good build from ${last.manifest.builtAt}`);
+        return last;
+      }
       log(`index: ${err.message}; rebuilding`);
     }
   }
