@@ -177,10 +177,14 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   async function cachedBody(res: Response, engine: Engine, route: string, request: object, compute: () => Promise<string>): Promise<string> {
     const key = `${indexVersion(engine.index.manifest)}\n${route}\n${JSON.stringify(request)}`;
     const hit = answers.get(key);
-    res.setHeader("X-Cache", hit === undefined ? "miss" : "hit");
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      res.setHeader("X-Cache", "hit");
+      return hit;
+    }
     const body = await compute();
     answers.set(key, body);
+    // Only an answer says miss: an error response carries no X-Cache.
+    res.setHeader("X-Cache", "miss");
     return body;
   }
   /** A question request with its defaults filled in: the same question asked two ways is one key. */
