@@ -1,6 +1,6 @@
 // `npm start` with WORKERS=2, as a process: both workers answer on one port, a
 // killed worker is replaced while the service keeps answering, identical requests
-// are answered from the cache, and a rebuilt index is never answered from it.
+// are answered from the cache, and an index rebuilt on SIGHUP is never answered from it.
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -145,23 +145,32 @@ describe("npm start with WORKERS=2", () => {
     expect(pids.has(survivor!)).toBe(true);
   }, 120_000);
 
-  it("never answers a rebuilt index from the old cache", async () => {
-    expect(await service.stop()).toBe(0);
-    // The report changes; the next start finds the index stale and the primary rebuilds it.
+  it("after SIGHUP, rebuilds the changed index and never answers it from the old cache", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const before = await service.ask(GRAIN, agent);
+    expect(JSON.parse(before.text).answer).toContain("4.87万亩");
+    agent.destroy();
+    const oldPids = await service.healthPids();
+    // The report changes; SIGHUP makes the primary rebuild the index and replace each worker.
     const file = path.join(corpusDir, `${SEED_ID}.txt`);
     writeFileSync(file, readFileSync(file, "utf8").replace("粮食种植面积4.87万亩", "粮食种植面积5.12万亩"));
-    service = await Service.start(corpusDir, indexDir);
+    service.child.kill("SIGHUP");
+    await service.waitFor(/"msg":"reloaded: the workers serve the index built/, 120_000);
     expect(service.log).toMatch(/corpus changed since the index was built; rebuilding/);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const pids = await service.healthPids();
+    expect(pids.size).toBe(2);
+    expect([...pids].some((p) => oldPids.has(p))).toBe(false);
+    const fresh = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const first = await service.ask(GRAIN, agent);
+      const first = await service.ask(GRAIN, fresh);
       expect(first.cache).toBe("miss");
       expect(JSON.parse(first.text).answer).toContain("5.12万亩");
       expect(first.text).not.toContain("4.87万亩");
-      expect((await service.ask(GRAIN, agent)).cache).toBe("hit");
+      expect((await service.ask(GRAIN, fresh)).cache).toBe("hit");
     } finally {
-      agent.destroy();
+      fresh.destroy();
     }
+    // SIGTERM stops the workers gracefully and the primary exits 0.
     expect(await service.stop()).toBe(0);
   }, 150_000);
 });

@@ -79,6 +79,8 @@ async function serve(config: Config, worker: boolean) {
 
   let opening = false;
   if (worker) {
+    // Reloading is the primary's to decide (it replaces us).
+    process.on("SIGHUP", () => {});
     // The primary says when to listen and when the index is there to load.
     process.on("message", (m: ToWorker) => {
       if (m.type === "listen") void startListening();
@@ -89,6 +91,20 @@ async function serve(config: Config, worker: boolean) {
     });
     tell({ type: "hello" });
   } else {
+    // SIGHUP: the index again (rebuilt if the reports changed), swapped in once loaded;
+    // the old engine answers meanwhile. Cached answers are keyed by index version.
+    let reloading = false;
+    process.on("SIGHUP", () => {
+      if (reloading || !engine) return;
+      reloading = true;
+      openEngine(config, { log: (msg) => logger.info(msg) })
+        .then((fresh) => {
+          engine = fresh;
+          logger.info(`reloaded: index built ${fresh.index.manifest.builtAt}, ${fresh.index.manifest.chunks} chunks`);
+        })
+        .catch((err: Error) => logger.error({ err: err.message }, "reload failed; still serving the index loaded before"))
+        .finally(() => (reloading = false));
+    });
     await startListening();
     await open(true);
   }

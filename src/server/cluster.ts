@@ -15,6 +15,9 @@
  * A worker that dies is replaced after a back-off that doubles while workers keep
  * dying young (capped), never in a tight loop. SIGTERM/SIGINT stop the workers
  * gracefully (each finishes its requests in flight), then the primary exits 0.
+ * SIGHUP reloads: the index is prepared again (rebuilt if the reports changed),
+ * then each worker is replaced by a fresh one, which starts with empty caches,
+ * and retired only once its replacement serves — no moment without a listener.
  */
 import cluster, { type Worker } from "node:cluster";
 import type { Config } from "../config.js";
@@ -59,7 +62,10 @@ export function runPrimary(config: Config, logger: PrimaryLogger, progress?: { p
     waiting.clear();
   };
 
-  function fork(listenEarly: boolean): void {
+  /** Workers stopped on purpose (a reload): their exit is not a death to recover from. */
+  const retiring = new Set<Worker>();
+
+  function fork(listenEarly: boolean): Worker {
     const w = cluster.fork();
     started.set(w.id, Date.now());
     if (listenEarly) early = w;
@@ -83,12 +89,14 @@ export function runPrimary(config: Config, logger: PrimaryLogger, progress?: { p
         }
       }
     });
+    return w;
   }
 
   cluster.on("exit", (w, code, signal) => {
     waiting.delete(w);
     greeted.delete(w);
     listening.delete(w);
+    if (retiring.delete(w)) return;
     if (w === early) {
       // Nobody is listening unready any more: the loaded workers may listen.
       early = null;
@@ -122,6 +130,40 @@ export function runPrimary(config: Config, logger: PrimaryLogger, progress?: { p
   }
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+
+  /** A fresh worker in place of `old`; `old` is told to stop once the fresh one listens. */
+  const replace = (old: Worker) =>
+    new Promise<void>((resolve) => {
+      const fresh = fork(false);
+      fresh.on("message", (m: ToPrimary) => {
+        if (m.type !== "listening") return;
+        retiring.add(old);
+        old.process.kill("SIGTERM");
+        resolve();
+      });
+      // Died while loading: the exit handler replaces it; the old worker keeps serving.
+      fresh.once("exit", () => resolve());
+    });
+
+  let reloading = false;
+  async function reload() {
+    if (reloading || stopping || !prepared) return;
+    reloading = true;
+    try {
+      const manifest = await prepareIndex(config, { log: (msg) => logger.info({}, msg) });
+      logger.info({ builtAt: manifest.builtAt }, `SIGHUP: index ready (built ${manifest.builtAt}); replacing workers one by one`);
+      for (const old of Object.values(cluster.workers ?? {})) {
+        if (stopping) return;
+        if (old && !old.isDead() && !retiring.has(old)) await replace(old);
+      }
+      logger.info({ builtAt: manifest.builtAt }, `reloaded: the workers serve the index built ${manifest.builtAt}`);
+    } catch (err) {
+      logger.error({ err: (err as Error).message }, "reload failed; the workers keep serving the index they have");
+    } finally {
+      reloading = false;
+    }
+  }
+  process.on("SIGHUP", () => void reload());
 
   for (let i = 0; i < config.workers; i++) fork(i === 0);
 
