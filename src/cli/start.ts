@@ -11,10 +11,8 @@ import cluster from "node:cluster";
 import type { Server } from "node:http";
 import { pino } from "pino";
 import { loadConfig, type Config } from "../config.js";
-import { openEngine, type Engine } from "../engine.js";
-import { createApp } from "../server/app.js";
+import type { Engine } from "../engine.js";
 import { runPrimary, type ToPrimary, type ToWorker } from "../server/cluster.js";
-import { listen } from "../server/listen.js";
 import { buildProgressBar } from "./progress.js";
 
 const config = loadConfig();
@@ -27,6 +25,8 @@ if (config.workers > 1 && cluster.isPrimary) {
 
 /** One server process: alone (it builds the index when needed), or a cluster worker (it only loads). */
 async function serve(config: Config, worker: boolean) {
+  // Imported here: the primary, which serves nothing, never loads the engine's modules.
+  const [{ openEngine }, { createApp }, { listen }] = await Promise.all([import("../engine.js"), import("../server/app.js"), import("../server/listen.js")]);
   // A worker's log lines say which worker wrote them.
   const logger = pino({ base: worker ? { worker: cluster.worker!.id, pid: process.pid } : undefined });
   let engine: Engine | null = null;

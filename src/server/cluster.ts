@@ -1,8 +1,8 @@
 /**
  * One server process per core (node:cluster), supervised by a primary that
- * serves nothing itself. The primary prepares the index once — building it when
- * missing or stale, in its build child process — and only then tells workers to
- * load it, so workers never build and never build at once.
+ * serves nothing itself. The primary prepares the index once — in a short-lived
+ * child, which loads it or builds it when missing or stale — and only then tells
+ * workers to load it, so workers never build and never build at once.
  *
  * Who listens when, so that a client never meets a worker that is not ready
  * while another is:
@@ -21,7 +21,7 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import type { Config } from "../config.js";
-import { prepareIndex } from "../engine.js";
+import { prepareIndexInChild as prepareIndex } from "./prepare-child.js";
 import type { BuildProgress } from "../index/store.js";
 
 /** Primary → worker. */
