@@ -81,6 +81,11 @@ describe("the answer cache", () => {
       // Errors are never kept: an unknown report is refused each time.
       for (let i = 0; i < 2; i++) expect(await ask({ question: GRAIN, docIds: ["nowhere"] })).toMatchObject({ status: 400, cache: null });
 
+      // A burst of one new question is answered once; the others wait for that answer.
+      const burst = await Promise.all(Array.from({ length: 5 }, () => ask({ question: "2023年全区地区生产总值预期增长多少？" })));
+      expect(burst.filter((r) => r.cache === "miss")).toHaveLength(1);
+      expect(new Set(burst.map((r) => r.text)).size).toBe(1);
+
       // The index changes under the running app: the old answer is not served.
       engine = b;
       const fresh = await ask({ question: GRAIN });

@@ -170,22 +170,42 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
    * Whole response bodies of identical requests (real traffic repeats its questions).
    * The key holds the index version, so an engine on a new index never serves an
    * answer of the old one; only answers are kept — an error or a request past its
-   * deadline throws before anything is stored. A hit carries the timings of the
-   * request that computed it; `X-Cache: hit|miss` says which it was.
+   * deadline throws before anything is stored. Identical requests arriving while
+   * one is computed wait for it rather than compute it again. A hit carries the
+   * timings of the request that computed it; `X-Cache: hit|miss` says which it was.
    */
   const answers = new Lru<string, string>({ maxEntries: config.answerCacheEntries, maxSize: config.answerCacheMb * 1024 * 1024, sizeOf: (body) => body.length * 2 });
+  const computing = new Map<string, Promise<string>>();
   async function cachedBody(res: Response, engine: Engine, route: string, request: object, compute: () => Promise<string>): Promise<string> {
+    if (config.answerCacheEntries <= 0) {
+      const body = await compute();
+      res.setHeader("X-Cache", "miss");
+      return body;
+    }
     const key = `${indexVersion(engine.index.manifest)}\n${route}\n${JSON.stringify(request)}`;
     const hit = answers.get(key);
     if (hit !== undefined) {
       res.setHeader("X-Cache", "hit");
       return hit;
     }
-    const body = await compute();
-    answers.set(key, body);
-    // Only an answer says miss: an error response carries no X-Cache.
-    res.setHeader("X-Cache", "miss");
-    return body;
+    // The same request already being answered (a burst of one question): wait for that answer.
+    const pending = computing.get(key);
+    if (pending) {
+      const body = await pending;
+      res.setHeader("X-Cache", "hit");
+      return body;
+    }
+    const computed = compute();
+    computing.set(key, computed);
+    try {
+      const body = await computed;
+      answers.set(key, body);
+      // Only an answer says miss: an error response carries no X-Cache.
+      res.setHeader("X-Cache", "miss");
+      return body;
+    } finally {
+      computing.delete(key);
+    }
   }
   /** A question request with its defaults filled in: the same question asked two ways is one key. */
   const askKey = (body: z.infer<typeof ask>) => ({
