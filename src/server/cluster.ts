@@ -108,9 +108,10 @@ export function runPrimary(config: Config, logger: PrimaryLogger, progress?: { p
     youngDeaths = lived >= STABLE_MS ? 0 : youngDeaths + 1;
     const delay = Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** Math.max(0, youngDeaths - 1));
     logger.error({ worker: w.id, pid: w.process.pid, code, signal, livedMs: lived, restartInMs: delay }, `worker ${w.id} died (${signal ?? `exit code ${code}`}); replacing it in ${delay} ms`);
+    // Not unref'd: with every worker dead, this timer is what keeps the primary alive to replace them.
     setTimeout(() => {
       if (!stopping) fork(false);
-    }, delay).unref();
+    }, delay);
   });
 
   function stop(signal: string) {
