@@ -63,6 +63,13 @@ export interface Config {
   hotlineRefusal: string;
   /** Max characters of a short (hotline) answer, before the reference. */
   shortAnswerChars: number;
+  /** Server processes sharing the port (node:cluster); 1 = one process, no cluster. */
+  workers: number;
+  /** Whole answers kept per worker for identical requests (0 = no answer cache), and their total size in MB. */
+  answerCacheEntries: number;
+  answerCacheMb: number;
+  /** Question vectors kept per worker (0 = none). */
+  embedCacheEntries: number;
 
   // --- embeddings
   /** Model id: a hub id such as Xenova/bge-small-zh-v1.5, or "builtin-zh-lex". */
@@ -186,6 +193,11 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     headersTimeoutMs: num("HEADERS_TIMEOUT_MS", 10_000),
     hotlineRefusal: str("HOTLINE_REFUSAL", "您好，政府工作报告中没有提到这方面的内容，建议咨询相关部门。"),
     shortAnswerChars: num("SHORT_ANSWER_CHARS", 100),
+    // One per core: a worker answers on one thread, so more would only take turns.
+    workers: Math.max(1, Math.floor(num("WORKERS", os.availableParallelism()))),
+    answerCacheEntries: num("ANSWER_CACHE_ENTRIES", 2000),
+    answerCacheMb: num("ANSWER_CACHE_MB", 64),
+    embedCacheEntries: num("EMBED_CACHE_ENTRIES", 5000),
 
     embedModel: str("EMBED_MODEL", "Xenova/bge-small-zh-v1.5"),
     modelsDir: path.resolve(ROOT, str("MODELS_DIR", "models")),

@@ -102,14 +102,45 @@ export interface OpenOptions {
   progress?: SyncProgress;
   /** Re-index every report, even those whose stored index is current. */
   rebuild?: boolean;
+  /**
+   * false: only load — the index (or the last good one) must already be on disk.
+   * A cluster's workers open so, after their primary ran prepareIndex once.
+   */
+  build?: boolean;
+}
+
+/**
+ * Brings the index in line with the corpus folder (indexing only what is new or
+ * changed) without opening an engine. A cluster's primary runs it once, in a
+ * short-lived child, before its workers load: workers never index, let alone at once.
+ */
+export interface PreparedIndex {
+  version: string;
+  reports: number;
+  sync: SyncResult | null;
+}
+
+export async function prepareIndex(config: Config, options: Omit<OpenOptions, "build"> = {}): Promise<PreparedIndex> {
+  const log = options.log ?? (() => {});
+  const loaded = await loadDocuments(config.corpusDir, config.maxReportBytes);
+  for (const p of loaded.problems) log(`corpus: skipped ${p.file}: ${p.message}`);
+  const embeddings = await openEmbeddings(config, log, true);
+  const { backend, sync } = await ensureIndex(config, loaded.documents, embeddings, options, log);
+  try {
+    return { version: await backend.version(), reports: (await backend.manifests()).length, sync };
+  } finally {
+    await backend.close();
+  }
 }
 
 export async function openEngine(config: Config, options: OpenOptions = {}): Promise<Engine> {
   const log = options.log ?? (() => {});
   const loaded = await loadDocuments(config.corpusDir, config.maxReportBytes);
   for (const p of loaded.problems) log(`corpus: skipped ${p.file}: ${p.message}`);
-  const embeddings = await openEmbeddings(config, log);
-  const { backend, sync } = await ensureIndex(config, loaded.documents, embeddings, options, log);
+  const build = options.build !== false;
+  const embeddings = await openEmbeddings(config, log, build);
+  // A process that does not index serves what the index holds (its primary brought it in line).
+  const { backend, sync } = build ? await ensureIndex(config, loaded.documents, embeddings, options, log) : { backend: await openBackend(config, embeddings.dims), sync: null };
   // The corpus served is the one the index holds (when indexing failed, what was indexed before).
   const corpus = buildCorpus(await backend.documents(), config.chunkMaxChars);
   if (corpus.documents.length === 0) throw new Error(`no readable report in ${config.corpusDir}, and none indexed before`);
@@ -338,13 +369,13 @@ function mergeHits(a: ParagraphHit[], b: ParagraphHit[]): ParagraphHit[] {
 }
 
 /** The configured embedding model, loaded (the built-in one generated first when missing, in a child process). */
-async function openEmbeddings(config: Config, log: Log): Promise<ReportEmbeddings> {
+async function openEmbeddings(config: Config, log: Log, build = true): Promise<ReportEmbeddings> {
   const builtinDir = path.join(config.modelsDir, BUILTIN_MODEL_ID);
-  if ((config.embedModel === BUILTIN_MODEL_ID || config.fallbackToBuiltin) && !(await isBuiltinModelCurrent(builtinDir))) {
+  if (build && (config.embedModel === BUILTIN_MODEL_ID || config.fallbackToBuiltin) && !(await isBuiltinModelCurrent(builtinDir))) {
     log(`building the built-in embedding model into ${builtinDir}`);
     await runBuild({ kind: "model", dir: builtinDir });
   }
-  return ReportEmbeddings.create(await loadModel(config, log));
+  return ReportEmbeddings.create(await loadModel(config, log), config.embedCacheEntries);
 }
 
 /**

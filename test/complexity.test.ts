@@ -23,7 +23,8 @@ let port: number;
 
 beforeAll(async () => {
   engine = await sharedEngine();
-  const config = { ...engine.config, rateLimitPerMinute: 1_000_000 };
+  // No answer cache: every input repeated here must cost its full work again.
+  const config = { ...engine.config, rateLimitPerMinute: 1_000_000, answerCacheEntries: 0 };
   server = await listen(createApp(engine, config), config, 0, "127.0.0.1");
   port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;

@@ -5,11 +5,15 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { seedCorpusDir } from "./helpers.js";
 
 describe("the server process", () => {
-  it("listens, becomes ready, answers, logs JSON with latency, and exits 0 on SIGTERM", async () => {
+  // One process (WORKERS=1), and a primary with two workers sharing the port. The seed
+  // report alone: this is about the process, and a 22-report build on a busy machine
+  // can outlast any sensible deadline.
+  it.each(["1", "2"])("WORKERS=%s: listens, becomes ready, answers, logs JSON with latency, and exits 0 on SIGTERM", async (workers) => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", EMBED_MODEL: "builtin-zh-lex", ALLOW_REMOTE_MODELS: "false", INDEX_DIR: mkdtempSync(path.join(os.tmpdir(), "report-qa-proc-")) },
+      env: { ...process.env, WORKERS: workers, PORT: "0", HOST: "127.0.0.1", EMBED_MODEL: "builtin-zh-lex", ALLOW_REMOTE_MODELS: "false", CORPUS_DIR: seedCorpusDir(), INDEX_DIR: mkdtempSync(path.join(os.tmpdir(), "report-qa-proc-")) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";

@@ -5,6 +5,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import type { LoadedModel, ModelSpec } from "./model.js";
 import { poolAndNormalize } from "./pooling.js";
+import { Lru } from "../cache.js";
 
 const BATCH = 32;
 
@@ -12,15 +13,24 @@ export class ReportEmbeddings extends Embeddings {
   readonly spec: ModelSpec;
   readonly dims: number;
 
-  private constructor(private readonly model: LoadedModel, dims: number) {
+  /**
+   * Question vectors by question text. A vector depends on the model alone, and
+   * this object is one model's: an index built with another model comes with
+   * another ReportEmbeddings, so this cache never outlives the model it was filled by.
+   */
+  readonly queryCache: Lru<string, number[]>;
+
+  private constructor(private readonly model: LoadedModel, dims: number, queryCacheEntries: number) {
     super({});
     this.spec = model.spec;
     this.dims = dims;
+    this.queryCache = new Lru({ maxEntries: queryCacheEntries });
   }
 
-  static async create(model: LoadedModel): Promise<ReportEmbeddings> {
+  /** `queryCacheEntries`: question vectors kept (0, the default, keeps none: builds embed each text once). */
+  static async create(model: LoadedModel, queryCacheEntries = 0): Promise<ReportEmbeddings> {
     const probe = await model.extractor("测试", { pooling: model.spec.pooling, normalize: true });
-    return new ReportEmbeddings(model, probe.dims[probe.dims.length - 1]!);
+    return new ReportEmbeddings(model, probe.dims[probe.dims.length - 1]!, queryCacheEntries);
   }
 
   get source() {
@@ -41,9 +51,17 @@ export class ReportEmbeddings extends Embeddings {
     return vectors;
   }
 
-  /** Queries get the model's instruction prefix (bge-zh needs it for short queries). */
+  /**
+   * Queries get the model's instruction prefix (bge-zh needs it for short queries).
+   * Keyed by the exact text (the API has already normalised it), so a hit is the
+   * very vector the model would give. The returned array is shared: read it only.
+   */
   async embedQuery(text: string): Promise<number[]> {
-    return (await this.run([this.spec.queryPrefix + text]))[0]!;
+    const known = this.queryCache.get(text);
+    if (known) return known;
+    const vector = (await this.run([this.spec.queryPrefix + text]))[0]!;
+    this.queryCache.set(text, vector);
+    return vector;
   }
 
   /** The pipeline's tokenizer and model; pooling and normalisation in one pass (see pooling.ts). */

@@ -6,6 +6,7 @@
  * /api/health answers at once, /api/ready and the question routes say 503
  * NOT_READY until it is.
  */
+import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -14,6 +15,7 @@ import { rateLimit } from "express-rate-limit";
 import { z } from "zod/v4";
 import type { Config } from "../config.js";
 import type { Engine } from "../engine.js";
+import { Lru } from "../cache.js";
 import type { Answer, Paragraph } from "../types.js";
 import type { FigureRecord } from "../answer/figures.js";
 import { reference } from "../answer/citation.js";
@@ -171,12 +173,65 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   // Each question or claim gets the same wall-clock budget (REQUEST_DEADLINE_MS).
   const budget = () => deadline(config.requestDeadlineMs);
 
+  /**
+   * Whole response bodies of identical requests (real traffic repeats its questions).
+   * The key holds the index version, so an engine on a new index never serves an
+   * answer of the old one; only answers are kept — an error or a request past its
+   * deadline throws before anything is stored. Identical requests arriving while
+   * one is computed wait for it rather than compute it again. A hit carries the
+   * timings of the request that computed it; `X-Cache: hit|miss` says which it was.
+   */
+  const answers = new Lru<string, string>({ maxEntries: config.answerCacheEntries, maxSize: config.answerCacheMb * 1024 * 1024, sizeOf: (body) => body.length * 2 });
+  const computing = new Map<string, Promise<string>>();
+  async function cachedBody(res: Response, engine: Engine, route: string, request: object, compute: () => Promise<string>): Promise<string> {
+    if (config.answerCacheEntries <= 0) {
+      const body = await compute();
+      res.setHeader("X-Cache", "miss");
+      return body;
+    }
+    const key = `${engine.indexInfo.version}\n${route}\n${JSON.stringify(request)}`;
+    const hit = answers.get(key);
+    if (hit !== undefined) {
+      res.setHeader("X-Cache", "hit");
+      return hit;
+    }
+    // The same request already being answered (a burst of one question): wait for that answer.
+    const pending = computing.get(key);
+    if (pending) {
+      const body = await pending;
+      res.setHeader("X-Cache", "hit");
+      return body;
+    }
+    const computed = compute();
+    computing.set(key, computed);
+    try {
+      const body = await computed;
+      answers.set(key, body);
+      // Only an answer says miss: an error response carries no X-Cache.
+      res.setHeader("X-Cache", "miss");
+      return body;
+    } finally {
+      computing.delete(key);
+    }
+  }
+  /** A question request with its defaults filled in: the same question asked two ways is one key. */
+  const askKey = (body: z.infer<typeof ask>) => ({
+    question: body.question,
+    history: body.history?.filter(Boolean) ?? [],
+    docIds: body.docIds ?? null,
+    topK: body.topK ?? config.defaultTopK,
+    mode: body.mode ?? "hybrid",
+    style: body.style ?? "full",
+  });
+
   app.post("/api/ask", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
-    if (body.style === "short") res.json({ ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal, config.hotlineRelated), timings: answer.timings });
-    else res.json(toAskResponse(answer));
+    const text = await cachedBody(res, engine, "ask", askKey(body), async () => {
+      const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
+      return JSON.stringify(body.style === "short" ? { ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal, config.hotlineRelated), timings: answer.timings } : toAskResponse(answer));
+    });
+    res.type("json").send(text);
   });
 
   /**
@@ -187,39 +242,46 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   app.post("/api/ask/stream", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
-    const response = toAskResponse(answer);
+    const events = await cachedBody(res, engine, "ask/stream", askKey(body), async () => {
+      const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
+      const response = toAskResponse(answer);
+      const out: string[] = [];
+      const send = (event: string, data: unknown) => out.push(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      send("start", { status: response.status, answerable: response.answerable, reason: response.reason ?? null, interpretedAs: response.interpretedAs, routing: response.routing });
+      if (answer.status !== "not_in_report") {
+        answer.parts.forEach((part, i) => send("delta", { text: (i > 0 ? "；" : "") + part.text, citation: part.citation === null ? null : part.citation + 1, docId: part.docId, report: part.report }));
+      } else send("delta", { text: answer.answer, citation: null, docId: null, report: null });
+      send("citations", { citations: response.citations, figures: response.figures });
+      send("done", { timings: response.timings, coverage: response.coverage });
+      return out.join("");
+    });
     res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("X-Accel-Buffering", "no");
-    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    send("start", { status: response.status, answerable: response.answerable, reason: response.reason ?? null, interpretedAs: response.interpretedAs, routing: response.routing });
-    if (answer.status !== "not_in_report") {
-      answer.parts.forEach((part, i) => send("delta", { text: (i > 0 ? "；" : "") + part.text, citation: part.citation === null ? null : part.citation + 1, docId: part.docId, report: part.report }));
-    } else send("delta", { text: answer.answer, citation: null, docId: null, report: null });
-    send("citations", { citations: response.citations, figures: response.figures });
-    send("done", { timings: response.timings, coverage: response.coverage });
-    res.end();
+    res.end(events);
   });
 
   app.post("/api/check", json, async (req, res) => {
     const body = parse(check, req.body);
     const engine = need();
-    const result = await engine.check(body.claim, budget(), known(engine, body.docIds));
-    res.json({
-      verdict: result.verdict,
-      explanation: result.explanation,
-      checks: result.checks.map((c) => ({
-        claimed: c.claim.text,
-        verdict: c.verdict,
-        mismatches: c.mismatches,
-        explanation: c.explanation,
-        figure: c.evidence ? figureView(c.evidence) : null,
-      })),
-      evidence: result.evidence,
-      docId: result.docId,
-      timings: result.timings,
+    const text = await cachedBody(res, engine, "check", { claim: body.claim, docIds: body.docIds ?? null }, async () => {
+      const result = await engine.check(body.claim, budget(), known(engine, body.docIds));
+      return JSON.stringify({
+        verdict: result.verdict,
+        explanation: result.explanation,
+        checks: result.checks.map((c) => ({
+          claimed: c.claim.text,
+          verdict: c.verdict,
+          mismatches: c.mismatches,
+          explanation: c.explanation,
+          figure: c.evidence ? figureView(c.evidence) : null,
+        })),
+        evidence: result.evidence,
+        docId: result.docId,
+        timings: result.timings,
+      });
     });
+    res.type("json").send(text);
   });
 
   app.get("/api/figures", (req, res) => {
@@ -260,7 +322,8 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   app.get("/api/health", (_req, res) => {
     const engine = current();
     const i = engine?.indexInfo;
-    res.json({ status: "ok", ready: Boolean(engine), model: i?.model ?? null, reports: i?.reports ?? null, chunks: i?.chunks ?? null, backend: i?.backend ?? null, indexVersion: i?.version ?? null });
+    // Which process answered: with several workers sharing the port, each reports itself.
+    res.json({ status: "ok", ready: Boolean(engine), model: i?.model ?? null, reports: i?.reports ?? null, chunks: i?.chunks ?? null, backend: i?.backend ?? null, indexVersion: i?.version ?? null, pid: process.pid, worker: cluster.worker?.id ?? null });
   });
   app.get("/api/ready", (_req, res) => {
     const engine = need();
