@@ -157,7 +157,8 @@ async function startServer(env: NodeJS.ProcessEnv, log: string, maxSeconds = 720
   const out = createWriteStream(log, { flags: "a" });
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
     cwd: ROOT,
-    env: { ...env, PORT: String(port), HOST: "127.0.0.1", RATE_LIMIT_PER_MINUTE: "100000000" },
+    // One process without caches: what one server holds and how fast the index answers (each worker of a cluster holds the same).
+    env: { ...env, PORT: String(port), HOST: "127.0.0.1", RATE_LIMIT_PER_MINUTE: "100000000", WORKERS: "1", ANSWER_CACHE_ENTRIES: "0", EMBED_CACHE_ENTRIES: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.pipe(out);

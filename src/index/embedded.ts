@@ -80,10 +80,12 @@ interface StoredReport {
   figures: FigureRecord[];
 }
 
-interface LiveReport extends StoredReport, CatalogEntry {
+interface LiveReport extends Omit<StoredReport, "terms">, CatalogEntry {
   docId: string;
   vectors: Float32Array;
   avgLength: number;
+  /** In how many of its chunks each term occurs (the chunks' own term lists live on only in the postings). */
+  df: Map<string, number>;
 }
 
 /**
@@ -224,7 +226,10 @@ export class EmbeddedIndex implements IndexBackend {
     this.nextLabel = Math.max(this.nextLabel, entry.labelStart + entry.count);
     if (this.mode === "write") return;
     const total = stored.terms.reduce((s, t) => s + t.length, 0);
-    const live: LiveReport = { ...stored, ...entry, docId, avgLength: stored.terms.length ? total / stored.terms.length : 1 };
+    const df = new Map<string, number>();
+    for (const t of stored.terms) for (const [term] of t.tf) df.set(term, (df.get(term) ?? 0) + 1);
+    const { terms: _terms, ...rest } = stored;
+    const live: LiveReport = { ...rest, ...entry, docId, df, avgLength: stored.terms.length ? total / stored.terms.length : 1 };
     this.reports.set(docId, live);
     stored.chunks.forEach((c, i) => {
       this.chunkById.set(c.id, { report: live, ordinal: i });
@@ -313,11 +318,7 @@ export class EmbeddedIndex implements IndexBackend {
 
   async termCounts(): Promise<TermCounts> {
     const counts: TermCounts = new Map();
-    for (const r of this.reports.values()) {
-      const df = new Map<string, number>();
-      for (const t of r.terms) for (const [term] of t.tf) df.set(term, (df.get(term) ?? 0) + 1);
-      counts.set(r.docId, { chunks: r.count, df });
-    }
+    for (const r of this.reports.values()) counts.set(r.docId, { chunks: r.count, df: r.df });
     return counts;
   }
 
@@ -464,24 +465,48 @@ export class EmbeddedIndex implements IndexBackend {
     await this.removeUnused();
   }
 
-  /** Renumbers the reports' labels from 0 and rebuilds the graph without the deleted ones. */
+  /** Renumbers the reports' labels from 0 (keeping their order) and rebuilds the graph without the deleted ones. */
   private async compact(): Promise<void> {
     const order = [...this.entries].sort(([, a], [, b]) => a.labelStart - b.labelStart);
-    const vectors = new Map<string, Float32Array>();
-    for (const [docId] of order) vectors.set(docId, await this.vectorsOf(docId));
-    const contents = new Map(this.reports);
-    this.entries.clear();
-    this.reports.clear();
-    this.chunkById.clear();
-    this.paragraphById.clear();
-    this.postings.clear();
-    this.labelChunk = [];
-    this.lengths = [];
-    this.nextLabel = 0;
-    for (const [docId, e] of order) {
-      const stored = contents.get(docId) ?? ({ vectors: vectors.get(docId)! } as LiveReport);
-      this.attach(docId, { ...e, labelStart: this.nextLabel }, stored);
+    // Old label → new label: each report's range moves down, its order kept, so posting lists stay sorted.
+    const starts = new Map<number, number>();
+    let next = 0;
+    for (const [, e] of order) {
+      starts.set(e.labelStart, next);
+      next += e.count;
     }
+    const ranges = order.map(([, e]) => [e.labelStart, e.labelStart + e.count, starts.get(e.labelStart)!] as const);
+    const renumber = (label: number) => {
+      for (const [from, to, start] of ranges) if (label >= from && label < to) return start + (label - from);
+      return -1;
+    };
+    if (this.mode === "read") {
+      for (const [term, list] of this.postings) {
+        const kept: number[] = [];
+        for (let i = 0; i < list.length; i += 2) {
+          const label = renumber(list[i]!);
+          if (label >= 0) kept.push(label, list[i + 1]!);
+        }
+        this.postings.set(term, kept);
+      }
+      const labelChunk: (string | undefined)[] = [];
+      const lengths: number[] = [];
+      for (const [from, to, start] of ranges) {
+        for (let l = from; l < to; l++) {
+          labelChunk[start + l - from] = this.labelChunk[l];
+          lengths[start + l - from] = this.lengths[l]!;
+        }
+      }
+      this.labelChunk = labelChunk;
+      this.lengths = lengths;
+    }
+    for (const [docId, e] of order) {
+      const moved = { ...e, labelStart: starts.get(e.labelStart)! };
+      this.entries.set(docId, moved);
+      const live = this.reports.get(docId);
+      if (live) live.labelStart = moved.labelStart;
+    }
+    this.nextLabel = next;
     this.hnsw = null;
     await this.rebuildGraph();
   }
