@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { loadDocuments } from "../src/corpus/load.js";
-import { interpret } from "../src/answer/followup.js";
+import { interpret, type HistoryTurn } from "../src/answer/followup.js";
 import { servedSharedEngine } from "./helpers.js";
 
 const { documents: profiles } = await loadDocuments(loadConfig().corpusDir);
@@ -32,7 +32,7 @@ describe("reading a follow-up after the turns before it", () => {
 });
 
 describe("the rules a follow-up is read by", () => {
-  const read = (history: string[], question: string) => interpret(question, history, profiles).interpretedAs;
+  const read = (history: HistoryTurn[], question: string) => interpret(question, history, profiles).interpretedAs;
 
   it("reads 今年/去年 as years of the report of the place asked about", () => {
     expect(read(["江苏2025年一般公共预算收入增长多少？"], "今年预期呢？")).toBe("江苏2026年一般公共预算收入预期增长多少？");
@@ -76,6 +76,13 @@ describe("the rules a follow-up is read by", () => {
     // A question across places is not narrowed to one.
     expect(interpret("哪个省份地区生产总值增长最快？", ["广西2025年地区生产总值增长多少？"], profiles).carried).toEqual([]);
   });
+
+  it("takes the place of a turn that named none from the report it was answered from, when the history says so", () => {
+    expect(read([{ question: "这份报告是谁作的？", docIds: ["guizhou-2026"] }], "印了多少份？")).toMatch(/^贵州.*报告印了多少份/);
+    expect(read([{ question: "全区新增城镇就业多少人？", docIds: ["liubei-2023"] }], "2023年目标呢？")).toMatch(/^柳北2023年.*新增城镇就业/);
+    // Several reports answered: no one place is meant.
+    expect(read([{ question: "这份报告是谁作的？", docIds: ["guizhou-2026", "hebei-2026"] }], "印了多少份？")).toBe("这份报告印了多少份？");
+  });
 });
 
 const served = servedSharedEngine();
@@ -97,6 +104,14 @@ describe("POST /api/ask with history", () => {
     expect(year).toMatchObject({ answerable: false, reason: "out_of_scope_period" });
     const place = await (await ask({ question: "柳南区呢？", history: ["柳北区2022年地区生产总值下降了多少？"] })).json();
     expect(place).toMatchObject({ answerable: false, reason: "other_place" });
+  });
+
+  it("accepts history turns with the reports they were answered from", async () => {
+    const body = await (await ask({ question: "2022年地区生产总值是多少？", history: [{ question: "这份报告是谁作的？", docIds: ["liubei-2023"] }] })).json();
+    expect(body.interpretedAs).toMatch(/^柳北/);
+    expect(body.answer).toContain("560.45亿元");
+    expect((await ask({ question: "那2023年呢？", history: [{ question: 42 }] })).status).toBe(400);
+    expect((await ask({ question: "那2023年呢？", history: [{ question: "2022年地区生产总值是多少？", docIds: ["Not An Id"] }] })).status).toBe(400);
   });
 
   it("validates history: at most 10 strings", async () => {

@@ -103,12 +103,19 @@ export interface Interpretation {
   carried: ("place" | "period" | "topic" | "frame")[];
 }
 
-/** Reads `question` after `history` (earlier questions, oldest first). */
-export function interpret(question: string, history: string[], profiles: DocumentProfile[]): Interpretation {
+/** An earlier turn: its question, or its question and the reports it was answered from. */
+export type HistoryTurn = string | { question: string; docIds?: string[] };
+
+/** Reads `question` after `history` (earlier turns, oldest first). */
+export function interpret(question: string, history: HistoryTurn[], profiles: DocumentProfile[]): Interpretation {
   let previous: TurnParts | null = null;
   for (const earlier of history) {
-    const read = interpretOne(earlier, previous, profiles);
+    const { question: asked, docIds } = typeof earlier === "string" ? { question: earlier, docIds: undefined } : earlier;
+    const read = interpretOne(asked, previous, profiles);
     previous = partsOf(read.interpretedAs, profiles);
+    // A turn that named no report's place (none, or only 全区) but was answered from one report was about that report's place.
+    const answeredFrom = docIds?.length === 1 ? profiles.find((p) => p.id === docIds[0]) : undefined;
+    if (answeredFrom && placesNamed(previous.place, profiles).length === 0) previous = { ...previous, place: answeredFrom.place.short };
   }
   return interpretOne(question, previous, profiles);
 }

@@ -174,7 +174,7 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   app.post("/api/ask", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
+    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter((h) => (typeof h === "string" ? h : h.question)), deadline: budget() });
     if (body.style === "short") res.json({ ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal, config.hotlineRelated), timings: answer.timings });
     else res.json(toAskResponse(answer));
   });
@@ -187,7 +187,7 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
   app.post("/api/ask/stream", json, async (req, res) => {
     const body = parse(ask, req.body);
     const engine = need();
-    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
+    const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter((h) => (typeof h === "string" ? h : h.question)), deadline: budget() });
     const response = toAskResponse(answer);
     res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
     res.setHeader("Cache-Control", "no-store");
