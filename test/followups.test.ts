@@ -49,8 +49,14 @@ describe("the rules a follow-up is read by", () => {
     expect(read(["2023年柳北区要新建多少个公园？"], "2022年呢？")).toBe("柳北区2022年新建公园多少个？");
   });
 
-  it("asks a count after its noun, so the noun stays whole", () => {
+  it("asks a count after its noun, so the noun stays whole, but not before its unit; and adds no second frame", () => {
     expect(read(["2023年柳北区要建成哪些道路？"], "能新增多少停车位？")).toContain("新增停车位多少");
+    expect(read(["柳北区2022年城镇居民人均可支配收入增长多少个百分点？"], "农村居民呢？")).toBe("柳北区2022年农村居民人均可支配收入增长多少个百分点？");
+    expect(read(["安徽2025年全年完成造林多少万亩？"], "2026年呢？")).toBe("安徽2026年造林多少万亩？");
+  });
+
+  it("keeps the whole topic when a frame-only turn follows a question about what the report says", () => {
+    expect(read(["吉林2026年政府工作报告提出了哪些重点任务？"], "具体有哪些？")).toContain("吉林2026年政府工作报告提出了哪些重点任务");
   });
 
   it("reads a comparison or ranking without a subject as one of the figure before, and not across a period change", () => {

@@ -10,7 +10,7 @@ import type { DocumentProfile } from "../types.js";
 import { otherPlaceNamed, placesNamed } from "../retrieve/route.js";
 import { normalize } from "../index/tokenize.js";
 import { completeMetric } from "./metrics.js";
-import { COMPARING_FRAME, COUNTING_WORD, FOLLOWUP_PRONOUN, PERIOD_TIED_WORDS, RANKING_PLACE_CLASS, REPORT_FACT_WORDS, RELATIVE_YEARS } from "../lexicon.js";
+import { COMPARING_FRAME, COUNT_UNIT, COUNTING_WORD, FOLLOWUP_PRONOUN, PERIOD_TIED_WORDS, RANKING_PLACE_CLASS, REPORT_FACT_WORDS, RELATIVE_YEARS } from "../lexicon.js";
 
 /** Words that say when: years, relative years, five-year periods. */
 const YEAR = /(?:19|20)\d{2}年(?:度)?|今年|去年|明年|上一年|本年|“?十[一二三四五六七八九]五”?(?:时期|期间)?|过去五年|未来五年/g;
@@ -59,7 +59,7 @@ export function partsOf(question: string, profiles: DocumentProfile[]): TurnPart
   let ownFrame = frame.replace(/^呢?[？?。！!\s]*$/, "");
   // A count asked before its noun is asked after it, so the noun stays whole (新增多少学位 → 新增学位, 多少).
   const counted = ownFrame ? null : text.match(new RegExp(`^(.+?)${COUNTING_WORD.source}(.{2,})$`));
-  if (counted && !ASKS.test(counted[3]!)) {
+  if (counted && !ASKS.test(counted[3]!) && !COUNT_UNIT.test(counted[3]!)) {
     text = counted[1]! + counted[3]!;
     ownFrame = `${counted[2]}？`;
   }
@@ -154,8 +154,8 @@ function interpretOne(question: string, previous: TurnParts | null, profiles: Do
   const subject = reportSubject(previous.topic);
   let topic: string;
   if (FOLLOWUP_PRONOUN.test(own.topic)) topic = own.topic.replace(FOLLOWUP_PRONOUN, subject ?? before);
-  // In a conversation about the report itself, a turn of verbs only (印了多少份, 在哪次会议上) is still about the report.
-  else if (subject && (own.asks || !own.topic) && !own.topic.includes("报告")) topic = subject + own.topic;
+  // In a conversation about the report itself, a verb phrase asking by itself (印了多少份, 刊登在哪家报纸) is still about the report.
+  else if (subject && own.asks && !own.topic.includes("报告")) topic = subject + own.topic;
   // A turn that asks by itself (能新增多少学位？) keeps its words; one that does not (规上工业呢？) asks of the topic before.
   else if (own.asks) topic = own.topic;
   else {
@@ -166,7 +166,8 @@ function interpretOne(question: string, previous: TurnParts | null, profiles: Do
   let frame = own.frame;
   if (!own.frame && !own.asks) {
     carried.push("frame");
-    frame = previous.frame || "是多少？";
+    // A topic that asks by itself (增长多少个百分点) needs no frame added.
+    frame = previous.frame || (ASKS.test(topic) ? "" : "是多少？");
     // A comparison or ranking is of the figure before; another period asks the figure itself.
     if (periodChanged && COMPARING_FRAME.test(frame)) frame = "是多少？";
     if (own.planWord) frame = frame.replace(/预期|计划|目标|实际|安排/g, "");
