@@ -66,6 +66,10 @@ describe("the rules a follow-up is read by", () => {
     expect(read(["云南2025年粮食产量是多少？"], "比上年怎么样？")).toBe("云南2025年粮食产量比上年增长还是下降？");
   });
 
+  it("reads verbs alone as asking of the topic before", () => {
+    expect(read(["重庆2026年外贸进出口总额计划增长多少？"], "2025年实际完成了多少？")).toBe("重庆2025年外贸进出口总额实际多少？");
+  });
+
   it("completes a shortened metric name people use (规上工业)", () => {
     expect(read(["山东2025年地区生产总值增长多少？"], "规上工业呢？")).toBe("山东2025年规模以上工业增加值增长多少？");
   });

@@ -74,7 +74,7 @@ function elliptical(question: string, parts: TurnParts, previous: TurnParts): bo
   // In a conversation about the report, a question on a fact of a report that names none is about that one.
   if (reportSubject(previous.topic) && REPORT_FACT_WORDS.test(text) && !text.includes("报告")) return true;
   if (ELLIPSIS.test(text) || /呢[？?]?$/.test(text) || FOLLOWUP_PRONOUN.test(text)) return true;
-  if (!parts.topic) return true;
+  if (!parts.topic.replace(PERIOD_TIED_WORDS, "")) return true;
   return !parts.place && !parts.year && (BARE.test(text) || text.length <= 8);
 }
 
@@ -159,7 +159,8 @@ function interpretOne(question: string, previous: TurnParts | null, profiles: Do
   // A turn that asks by itself (能新增多少学位？) keeps its words; one that does not (规上工业呢？) asks of the topic before.
   else if (own.asks) topic = own.topic;
   else {
-    topic = topicOf(own.topic, before);
+    // Verbs alone (实际完成了多少？) name no topic: the one before is meant.
+    topic = topicOf(own.topic.replace(PERIOD_TIED_WORDS, "") ? own.topic : "", before);
     topic = completeMetric(topic) ?? topic;
   }
   if (topic !== own.topic) carried.push("topic");
