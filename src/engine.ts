@@ -26,7 +26,7 @@ import { canonicalMetric } from "./answer/metrics.js";
 import { chooseReports, combineDrafts, type ReportDraft } from "./answer/combine.js";
 import { routeQuestion } from "./retrieve/route.js";
 import { rankingAnswer, readRanking } from "./answer/rank.js";
-import { interpret } from "./answer/followup.js";
+import { interpret, type HistoryTurn } from "./answer/followup.js";
 import { HybridRetriever, type ParagraphHit, type RetrievalMode } from "./retrieve/hybrid.js";
 import type { Answer, Citation, DocumentProfile, Paragraph, ReportDocument } from "./types.js";
 import type { FigureRecord } from "./answer/figures.js";
@@ -46,8 +46,8 @@ const MULTI_REPORT_DEPTH = 3;
 export type Log = (msg: string) => void;
 
 export interface AskOptions {
-  /** The conversation's earlier questions, oldest first: a follow-up (那2023年的目标呢？) is read after them. */
-  history?: string[];
+  /** The conversation's earlier questions, oldest first: a follow-up (那2023年的目标呢？) is read after them. A turn may say the reports it was answered from ({question, docIds}): a turn naming no place was then about theirs. */
+  history?: HistoryTurn[];
   topK?: number;
   mode?: RetrievalMode;
   /** Only these reports (by id); all when absent. */

@@ -209,3 +209,17 @@ export const STOP_WORDS = new Set([
   "么样", "啥", "咋", "谁", "何时", "什么时候", "时候", "哪一年", "提出", "报告", "这份", "方面", "类型", "一项", "项", "里面", "当中", "其中",
   "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "by", "with", "what", "which", "how", "many", "much", "did", "does", "do",
 ]);
+
+// ── Follow-up questions (src/answer/followup.ts) ──
+/** A pronoun standing for what the turn before was about: 它是…, 其中…, 该报告… (该/这份 only before 报告, which names its subject). */
+export const FOLLOWUP_PRONOUN = /^(它们|它|其(?![中他余次实]))/;
+/** Words that tie a topic to its period: carried to another year or to a plan/result, they go (全年完成地区生产总值 → 地区生产总值). */
+export const PERIOD_TIED_WORDS = /^(全年|要|将|能|会|计划|力争|争取|预计|确保|完成了|完成|实现了|实现|累计)+/;
+/** Frames that compare or rank a figure rather than ask it: they do not carry to another period. */
+export const COMPARING_FRAME = /第几|排名|比上年|同比|增长还是下降|怎么样|如何/;
+/** A quantity question word before the noun it counts: 新增多少学位 is asked as 新增学位多少. */
+export const COUNTING_WORD = /(多少[个家人亩项所条户元份名]?|几[个家项人所条次份名])/;
+/** What follows a count but is its unit, not the noun counted: 增长多少个百分点 stays as it is. */
+export const COUNT_UNIT = /^(个?百分点|[万亿千百]|倍|人次|平方|公里|吨|亩|元)/;
+/** Relative years, read against the report of the place asked about. */
+export const RELATIVE_YEARS: [RegExp, number][] = [[/今年|本年/, 0], [/去年|上一年/, -1], [/明年|下一年/, 1]];

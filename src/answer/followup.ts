@@ -9,13 +9,15 @@
 import type { DocumentProfile } from "../types.js";
 import { otherPlaceNamed, placesNamed } from "../retrieve/route.js";
 import { normalize } from "../index/tokenize.js";
+import { completeMetric } from "./metrics.js";
+import { COMPARING_FRAME, COUNT_UNIT, COUNTING_WORD, FOLLOWUP_PRONOUN, PERIOD_TIED_WORDS, RANKING_PLACE_CLASS, REPORT_FACT_WORDS, RELATIVE_YEARS } from "../lexicon.js";
 
 /** Words that say when: years, relative years, five-year periods. */
 const YEAR = /(?:19|20)\d{2}年(?:度)?|今年|去年|明年|上一年|本年|“?十[一二三四五六七八九]五”?(?:时期|期间)?|过去五年|未来五年/g;
 /** Whether a plan or a result is meant. */
 const PLAN_WORD = /的?(?:预期增长目标|预期目标|目标|计划|预期|实际|安排)/g;
 /** How a question asks, at its end: 是多少, 呢, 是增长还是下降, 比上年怎么样… */
-const FRAME = /(?:是增长还是下降|增长还是下降|比上年怎么样|比上年|同比增长多少|同比下降多少|同比|增长多少|下降了?多少|增长了多少|预期增长多少|计划增长多少|是多少|有多少|多少[个家人亩项所条户元]?|多大|多高|几个|几家|有哪些|哪些|是什么|是谁|谁作的|在哪次会议上作的|在哪次会议上|什么时候|哪天|怎么样|如何|吗|呢)*[？?。！!\s]*$/;
+const FRAME = /(?:是增长还是下降|增长还是下降|比上年怎么样|比上年|(?:在全国|在全省|全国|全省)?(?:排第几位?|排名第几位?|居第几位?|排名如何)|同比增长多少|同比下降多少|同比|增长多少|下降了?多少|增长了多少|预期增长多少|计划增长多少|是多少|有多少|多少[个家人亩项所条户元]?|多大|多高|几个|几家|有哪些|哪些|是什么|是谁|谁作的|在哪次会议上作的|在哪次会议上|什么时候|哪天|怎么样|如何|吗|呢)*[？?。！!\s]*$/;
 /** Words that open an elliptical turn. */
 const ELLIPSIS = /^(那么?|还有|另外|再|而|又|那个)/;
 /** A turn that starts with a verb or modal and names nothing: 能新增多少学位？ 具体有哪些？ */
@@ -35,6 +37,8 @@ export interface TurnParts {
   planWord: string;
   topic: string;
   frame: string;
+  /** The turn asks by words of its own (能新增多少学位, 印了多少份), not only by its frame. */
+  asks: boolean;
 }
 
 /** A question taken apart (the place as written, the period words, the topic, how it asks). */
@@ -50,15 +54,27 @@ export function partsOf(question: string, profiles: DocumentProfile[]): TurnPart
   const year = (text.match(YEAR) ?? []).join("");
   const planWord = (text.match(PLAN_WORD) ?? []).join("").replace(/^的/, "");
   text = text.replace(YEAR, "").replace(PLAN_WORD, "").replace(ELLIPSIS, "").replace(FILLER, "").replace(/^(的|在|和|与)+|(的)+$/g, "").trim();
+  const asks = ASKS.test(text);
   // A frame of 呢 alone asks as the turn before did.
-  return { place, year, planWord, topic: text, frame: frame.replace(/^呢?[？?。！!\s]*$/, "") };
+  let ownFrame = frame.replace(/^呢?[？?。！!\s]*$/, "");
+  // A count asked before its noun is asked after it, so the noun stays whole (新增多少学位 → 新增学位, 多少).
+  const counted = ownFrame ? null : text.match(new RegExp(`^(.+?)${COUNTING_WORD.source}(.{2,})$`));
+  if (counted && !ASKS.test(counted[3]!) && !COUNT_UNIT.test(counted[3]!)) {
+    text = counted[1]! + counted[3]!;
+    ownFrame = `${counted[2]}？`;
+  }
+  // 比上年怎么样 asks for the change.
+  ownFrame = ownFrame.replace(/(比上年|同比)(?:怎么样|如何)/, "$1增长还是下降");
+  return { place, year, planWord, topic: text, frame: ownFrame, asks };
 }
 
 /** Whether a turn leans on the ones before it. */
-function elliptical(question: string, parts: TurnParts): boolean {
+function elliptical(question: string, parts: TurnParts, previous: TurnParts): boolean {
   const text = normalize(question).trim();
-  if (ELLIPSIS.test(text) || /呢[？?]?$/.test(text)) return true;
-  if (!parts.topic) return true;
+  // In a conversation about the report, a question on a fact of a report that names none is about that one.
+  if (reportSubject(previous.topic) && REPORT_FACT_WORDS.test(text) && !text.includes("报告")) return true;
+  if (ELLIPSIS.test(text) || /呢[？?]?$/.test(text) || FOLLOWUP_PRONOUN.test(text)) return true;
+  if (!parts.topic.replace(PERIOD_TIED_WORDS, "")) return true;
   return !parts.place && !parts.year && (BARE.test(text) || text.length <= 8);
 }
 
@@ -87,29 +103,77 @@ export interface Interpretation {
   carried: ("place" | "period" | "topic" | "frame")[];
 }
 
-/** Reads `question` after `history` (earlier questions, oldest first). */
-export function interpret(question: string, history: string[], profiles: DocumentProfile[]): Interpretation {
+/** An earlier turn: its question, or its question and the reports it was answered from. */
+export type HistoryTurn = string | { question: string; docIds?: string[] };
+
+/** Reads `question` after `history` (earlier turns, oldest first). */
+export function interpret(question: string, history: HistoryTurn[], profiles: DocumentProfile[]): Interpretation {
   let previous: TurnParts | null = null;
   for (const earlier of history) {
-    const read = interpretOne(earlier, previous, profiles);
+    const { question: asked, docIds } = typeof earlier === "string" ? { question: earlier, docIds: undefined } : earlier;
+    const read = interpretOne(asked, previous, profiles);
     previous = partsOf(read.interpretedAs, profiles);
+    // A turn that named no report's place (none, or only 全区) but was answered from one report was about that report's place.
+    const answeredFrom = docIds?.length === 1 ? profiles.find((p) => p.id === docIds[0]) : undefined;
+    if (answeredFrom && placesNamed(previous.place, profiles).length === 0) previous = { ...previous, place: answeredFrom.place.short };
   }
   return interpretOne(question, previous, profiles);
 }
 
+/** The report a topic is about, when it is about the report itself (这份政府工作报告的全称 → 这份政府工作报告). */
+function reportSubject(topic: string): string | null {
+  return topic.match(/^.*?报告/)?.[0] ?? null;
+}
+
+/** 今年/去年/明年 as the years they are in the one report of `place`; unchanged when the place has no single report. */
+function resolveYears(year: string, place: string, profiles: DocumentProfile[]): string {
+  const named = place ? placesNamed(place, profiles) : [];
+  if (named.length !== 1) return year;
+  const reportYear = profiles.find((p) => p.id === named[0]!.docId)!.reportYear;
+  return RELATIVE_YEARS.reduce((y, [word, offset]) => y.replace(word, `${reportYear + offset}年`), year);
+}
+
 function interpretOne(question: string, previous: TurnParts | null, profiles: DocumentProfile[]): Interpretation {
   const own = partsOf(question, profiles);
-  if (!previous || !elliptical(question, own)) return { interpretedAs: question, carried: [] };
+  if (!previous) return { interpretedAs: question, carried: [] };
+  if (!elliptical(question, own, previous)) {
+    // A complete question naming no place stays with the place the conversation is about (not one asking across places).
+    if (!own.place && previous.place && !RANKING_PLACE_CLASS.test(normalize(question))) {
+      return { interpretedAs: `${previous.place}${question.trim()}`, carried: ["place"] };
+    }
+    return { interpretedAs: question, carried: [] };
+  }
   const carried: Interpretation["carried"] = [];
   const place = own.place || (previous.place && carried.push("place") ? previous.place : "");
   // A year given replaces the one before (and its plan word, unless it says one); else both carry over.
-  const year = own.year || (previous.year && carried.push("period") ? previous.year : "");
+  const year = resolveYears(own.year || (previous.year && carried.push("period") ? previous.year : ""), place, profiles);
   const planWord = own.year ? own.planWord : own.planWord || previous.planWord;
-  // A turn that asks by itself (能新增多少学位？) keeps its words; one that does not (规上工业呢？) asks as the turn before.
-  const asks = ASKS.test(own.topic);
-  const topic = asks ? own.topic : topicOf(own.topic, previous.topic);
+  // Another year, or plan instead of result: the words that tied the old topic and frame to their period go.
+  const periodChanged = Boolean(own.year || own.planWord);
+  const before = periodChanged ? previous.topic.replace(PERIOD_TIED_WORDS, "") || previous.topic : previous.topic;
+  const subject = reportSubject(previous.topic);
+  let topic: string;
+  if (FOLLOWUP_PRONOUN.test(own.topic)) topic = own.topic.replace(FOLLOWUP_PRONOUN, subject ?? before);
+  // In a conversation about the report itself, a verb phrase asking by itself (印了多少份, 刊登在哪家报纸) is still about the report.
+  else if (subject && own.asks && !own.topic.includes("报告")) topic = subject + own.topic;
+  // A turn that asks by itself (能新增多少学位？) keeps its words; one that does not (规上工业呢？) asks of the topic before.
+  else if (own.asks) topic = own.topic;
+  else {
+    // Verbs alone (实际完成了多少？) name no topic: the one before is meant.
+    topic = topicOf(own.topic.replace(PERIOD_TIED_WORDS, "") ? own.topic : "", before);
+    topic = completeMetric(topic) ?? topic;
+  }
   if (topic !== own.topic) carried.push("topic");
-  const frame = own.frame || asks ? own.frame : (carried.push("frame"), previous.frame || "是多少？");
+  let frame = own.frame;
+  if (!own.frame && !own.asks) {
+    carried.push("frame");
+    // A topic that asks by itself (增长多少个百分点) needs no frame added.
+    frame = previous.frame || (ASKS.test(topic) ? "" : "是多少？");
+    // A comparison or ranking is of the figure before; another period asks the figure itself.
+    if (periodChanged && COMPARING_FRAME.test(frame)) frame = "是多少？";
+    if (own.planWord) frame = frame.replace(/预期|计划|目标|实际|安排/g, "");
+    if (periodChanged) frame = frame.replace(/了/g, "");
+  }
   const interpretedAs = `${place}${year}${topic}${planWord}${frame}`.replace(/[？?。]*$/, "？");
   return { interpretedAs, carried };
 }

@@ -19,6 +19,24 @@ const SYNONYMS: [RegExp, string][] = [
   [/^(规模以上工业增加值|规上工业增加值|工业增加值)$/, "规模以上工业增加值"],
 ];
 
+/**
+ * A shortened metric name completed: the known name it begins, when it begins
+ * names of one metric only (规上工业 → 规模以上工业增加值); null when none or
+ * several (投资 is whole already; 城镇 begins two).
+ */
+export function completeMetric(topic: string): string | null {
+  const m = topic.toLowerCase().replace(/\s+/g, "");
+  if (m.length < 3) return null;
+  const found = new Set<string>();
+  for (const [re, name] of SYNONYMS) {
+    for (const alt of re.source.replace(/^\^\(|\)\$$/g, "").split("|")) {
+      if (alt === m) return null;
+      if (alt.startsWith(m)) found.add(name);
+    }
+  }
+  return found.size === 1 ? [...found][0]! : null;
+}
+
 /** 全省地区生产总值增长 → 地区生产总值; 经济增长 → 地区生产总值; GDP → 地区生产总值. */
 export function canonicalMetric(metric: string): string {
   let m = metric.toLowerCase().replace(/\s+/g, "").replace(/[“”"（）()]/g, "");

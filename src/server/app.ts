@@ -228,7 +228,7 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
     const body = parse(ask, req.body);
     const engine = need();
     const text = await cachedBody(res, engine, "ask", askKey(body), async () => {
-      const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
+      const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter((h) => (typeof h === "string" ? h : h.question)), deadline: budget() });
       return JSON.stringify(body.style === "short" ? { ...shortAnswer(answer, config.shortAnswerChars, config.hotlineRefusal, config.hotlineRelated), timings: answer.timings } : toAskResponse(answer));
     });
     res.type("json").send(text);
@@ -243,7 +243,7 @@ export function createApp(source: EngineSource, config: Config, logger: AppLogge
     const body = parse(ask, req.body);
     const engine = need();
     const events = await cachedBody(res, engine, "ask/stream", askKey(body), async () => {
-      const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter(Boolean), deadline: budget() });
+      const answer = await engine.ask(body.question, { topK: body.topK, mode: body.mode, docIds: known(engine, body.docIds), history: body.history?.filter((h) => (typeof h === "string" ? h : h.question)), deadline: budget() });
       const response = toAskResponse(answer);
       const out: string[] = [];
       const send = (event: string, data: unknown) => out.push(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

@@ -13,6 +13,10 @@ export function cleanQuestion(raw: string): string {
 }
 
 export function askSchema(maxQuestionChars: number) {
+  const earlierQuestion = z
+    .string({ error: "history holds questions (strings)" })
+    .transform(cleanQuestion)
+    .pipe(z.string().max(maxQuestionChars, `each earlier question is at most ${maxQuestionChars} characters`));
   return z
     .object({
       question: z
@@ -32,9 +36,18 @@ export function askSchema(maxQuestionChars: number) {
       style: z.enum(["full", "short"]).optional(),
       /** Only these reports (GET /api/documents lists them). */
       docIds: docIdsSchema.optional(),
-      /** The conversation's earlier questions, oldest first (at most 10): a follow-up is read after them. */
+      /** The conversation's earlier questions, oldest first (at most 10): a follow-up is read after them. Each a string, or {question, docIds} naming the reports it was answered from. */
       history: z
-        .array(z.string({ error: "history holds questions (strings)" }).transform(cleanQuestion).pipe(z.string().max(maxQuestionChars, `each earlier question is at most ${maxQuestionChars} characters`)))
+        .array(
+          z.union([earlierQuestion, z.object({ question: earlierQuestion, docIds: docIdsSchema.optional() }).strict()], {
+            // The message of the form the turn was meant in (a question too long), else what a turn may be.
+            error: (issue) =>
+              issue.code === "invalid_union"
+                ? (issue.errors.find((e) => !e.every((i) => i.code === "invalid_type" && i.path.length === 0))?.[0]?.message ??
+                  "history holds questions (strings, or {question, docIds} with the reports the answer came from)")
+                : undefined,
+          }),
+        )
         .max(10, "history holds at most 10 earlier questions")
         .optional(),
     })
