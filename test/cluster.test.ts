@@ -105,8 +105,8 @@ describe("npm start with WORKERS=2", () => {
     const pids = await service.healthPids();
     expect(pids.size).toBe(2);
     expect(pids.has(service.child.pid!)).toBe(false);
-    // The primary prepared (built) the index once; the workers only loaded it.
-    expect(service.log.match(/"msg":"index: built/g)?.length).toBe(1);
+    // The primary prepared (indexed) the reports once; the workers only loaded them.
+    expect(service.log.match(/"msg":"index: indexed/g)?.length).toBe(1);
     const lines = service.log.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
     expect(new Set(lines.filter((l) => l.msg?.startsWith("ready")).map((l) => l.worker))).toEqual(new Set([1, 2]));
   });
@@ -155,8 +155,9 @@ describe("npm start with WORKERS=2", () => {
     const file = path.join(corpusDir, `${SEED_ID}.txt`);
     writeFileSync(file, readFileSync(file, "utf8").replace("粮食种植面积4.87万亩", "粮食种植面积5.12万亩"));
     service.child.kill("SIGHUP");
-    await service.waitFor(/"msg":"reloaded: the workers serve the index built/, 120_000);
-    expect(service.log).toMatch(/corpus changed since the index was built; rebuilding/);
+    await service.waitFor(/"msg":"reloaded: the workers serve index version/, 120_000);
+    // Only the edited report is indexed again.
+    expect(service.log).toMatch(/1 report\(s\) to index, 0 to remove/);
     const pids = await service.healthPids();
     expect(pids.size).toBe(2);
     expect([...pids].some((p) => oldPids.has(p))).toBe(false);
