@@ -211,7 +211,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
 
     hnswM: num("HNSW_M", 16),
     hnswEfConstruction: num("HNSW_EF_CONSTRUCTION", 200),
-    hnswEfSearch: num("HNSW_EF_SEARCH", 100),
+    hnswEfSearch: num("HNSW_EF_SEARCH", 200),
     bm25K1: num("BM25_K1", 1.2),
     bm25B: num("BM25_B", 0.75),
 

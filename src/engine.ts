@@ -379,19 +379,18 @@ async function openEmbeddings(config: Config, log: Log, build = true): Promise<R
 }
 
 /**
- * Indexes the reports of the corpus folder that are new or changed, and drops
- * removed ones, in this process (for commands such as add-report; a server
- * indexes in a child process at start-up). Reads only the index's catalog, not
- * the other reports' contents.
+ * Indexes these reports (when new or changed) in this process, leaving every
+ * other report as it is — for commands such as add-report; a server indexes in
+ * a child process at start-up. Reads only the index's catalog, not the other
+ * reports' contents or files, so adding one report to a thousand costs one.
  */
-export async function indexCorpus(config: Config, log: Log = () => {}): Promise<SyncResult> {
-  const loaded = await loadDocuments(config.corpusDir, config.maxReportBytes);
-  for (const p of loaded.problems) log(`corpus: skipped ${p.file}: ${p.message}`);
+export async function indexDocuments(config: Config, documents: ReportDocument[], log: Log = () => {}): Promise<SyncResult> {
   const embeddings = await openEmbeddings(config, log);
   const backend = await openBackend(config, embeddings.dims, "write");
   try {
-    const plan = await planSync(backend, loaded.documents, embeddings, config.chunkMaxChars);
-    return await applySync(backend, plan, embeddings, config.chunkMaxChars);
+    const plan = await planSync(backend, documents, embeddings, config.chunkMaxChars);
+    // Only these reports are planned for: the others are not "removed" by being left out.
+    return await applySync(backend, { ...plan, remove: [], unchanged: plan.unchanged }, embeddings, config.chunkMaxChars);
   } finally {
     await backend.close();
   }

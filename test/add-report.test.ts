@@ -9,6 +9,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AddReportError, addReport } from "../src/corpus/add-report.js";
 import { loadDocuments } from "../src/corpus/load.js";
+import { loadConfig } from "../src/config.js";
+import { openEngine } from "../src/engine.js";
 import { docxOf, printPdf, savedPage } from "./fixtures/documents.js";
 
 const guangxi = readFileSync(path.resolve("corpus/guangxi-2026.txt"), "utf8");
@@ -78,7 +80,7 @@ describe("importing a report", () => {
     await expect(addReport(full, dir)).rejects.toBeInstanceOf(AddReportError);
   });
 
-  it("as a command: prints the profile and structure, indexes that report alone, exits 2 with a message on a bad file", () => {
+  it("as a command: prints the profile and structure, indexes that report alone, exits 2 with a message on a bad file", async () => {
     const dir = tmp();
     const env = { ...process.env, CORPUS_DIR: dir, INDEX_DIR: tmp(), EMBED_MODEL: "builtin-zh-lex", ALLOW_REMOTE_MODELS: "false" };
     const run = (file: string) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/add-report.ts", file], { env, encoding: "utf8" });
@@ -86,12 +88,19 @@ describe("importing a report", () => {
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/安徽省2026年政府工作报告/);
     expect(ok.stdout).toMatch(/reviews 2025, plans 2026/);
-    expect(ok.stdout).toMatch(/indexed +anhui-2026 in \d+ ms \(0 other report\(s\) unchanged/);
+    expect(ok.stdout).toMatch(/indexed +anhui-2026 in \d+ ms/);
     expect(readdirSync(dir)).toEqual(["anhui-2026.txt"]);
     // A second report is indexed by itself: the first is left as it is.
     const second = run(path.resolve("corpus/ningxia-2026.txt"));
     expect(second.status, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/indexed +ningxia-2026 in \d+ ms \(1 other report\(s\) unchanged/);
+    expect(second.stdout).toMatch(/indexed +ningxia-2026 in \d+ ms/);
+    // Both are in the index, as start-up reads them: nothing is left to index.
+    const catalog = JSON.parse(readFileSync(path.join(env.INDEX_DIR, "catalog.json"), "utf8"));
+    expect(Object.keys(catalog.reports).sort()).toEqual(["anhui-2026", "ningxia-2026"]);
+    const logs: string[] = [];
+    const engine = await openEngine(loadConfig({ corpusDir: dir, indexDir: env.INDEX_DIR, embedModel: "builtin-zh-lex", allowRemoteModels: false }), { log: (m) => logs.push(m) });
+    expect(logs.join("\n")).not.toMatch(/to index/);
+    expect(engine.profiles.map((p) => p.id)).toEqual(["anhui-2026", "ningxia-2026"]);
     const bad = run(path.resolve("package.json"));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/not added: .*unsupported format \.json/);

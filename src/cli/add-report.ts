@@ -8,7 +8,9 @@
 import { loadConfig } from "../config.js";
 import { AddReportError, addReport } from "../corpus/add-report.js";
 import { ExtractError } from "../corpus/extract/index.js";
-import { indexCorpus } from "../engine.js";
+import path from "node:path";
+import { indexDocuments } from "../engine.js";
+import { profileOf } from "../corpus/load.js";
 
 const args = process.argv.slice(2);
 const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -32,8 +34,11 @@ try {
   console.log(`  paragraphs ${Object.entries(s.periods).map(([k, n]) => `${k} ${n}`).join(", ")}`);
   if (!args.includes("--dry-run") && !args.includes("--no-index")) {
     // Only this report is embedded and indexed; the others are left as they are.
-    const sync = await indexCorpus(config, (m) => console.error(m));
-    console.log(`  indexed    ${[...sync.added, ...sync.replaced].join(", ") || "nothing new"} in ${sync.ms} ms (${sync.unchanged} other report(s) unchanged${sync.removed.length ? `, ${sync.removed.length} removed` : ""}); a running server picks it up at its next start`);
+    // The document exactly as start-up reads it, so start-up finds it indexed.
+    const document = { ...profileOf(p.id, path.basename(added.file), added.extracted.text), text: added.extracted.text };
+    const before = Date.now();
+    const sync = await indexDocuments(config, [document], (m) => console.error(m));
+    console.log(`  indexed    ${[...sync.added, ...sync.replaced].join(", ") || "nothing new"} in ${Date.now() - before} ms (the other reports left as they are); running servers pick it up on SIGHUP or at their next start`);
   }
 } catch (err) {
   if (err instanceof AddReportError || err instanceof ExtractError) {

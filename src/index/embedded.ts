@@ -127,6 +127,11 @@ export class EmbeddedIndex implements IndexBackend {
   private postings = new Map<string, number[]>();
   /** BM25 length of each label's chunk. */
   private lengths: number[] = [];
+  /** The report of each label (undefined: deleted). */
+  private labelReport: (LiveReport | undefined)[] = [];
+  /** Term search's score buffers, by label, zeroed after each search. */
+  private sums = new Float64Array(0);
+  private matched = new Uint16Array(0);
   private hnsw: hnswlib.HierarchicalNSW | null = null;
 
   private constructor(
@@ -235,6 +240,7 @@ export class EmbeddedIndex implements IndexBackend {
       this.chunkById.set(c.id, { report: live, ordinal: i });
       const label = entry.labelStart + i;
       this.labelChunk[label] = c.id;
+      this.labelReport[label] = live;
       this.lengths[label] = stored.terms[i]!.length;
       for (const [term, tf] of stored.terms[i]!.tf) {
         let list = this.postings.get(term);
@@ -252,6 +258,7 @@ export class EmbeddedIndex implements IndexBackend {
     const end = entry.labelStart + entry.count;
     for (let label = entry.labelStart; label < end; label++) {
       this.labelChunk[label] = undefined;
+      this.labelReport[label] = undefined;
       if (this.hnsw) this.safeDelete(label);
     }
     const live = this.reports.get(docId);
@@ -355,7 +362,13 @@ export class EmbeddedIndex implements IndexBackend {
   async termSearch(terms: string[], k: number, filter?: SearchFilter): Promise<ChunkScore[]> {
     const reports = this.allowed(filter);
     const ranges = reports?.map((r) => [r.labelStart, r.labelStart + r.count] as const).sort((a, b) => a[0] - b[0]);
-    const scores = new Map<number, { sum: number; matched: number }>();
+    // Scores by label in reused typed arrays: a search over a thousand reports touches a hundred thousand chunks.
+    if (this.sums.length < this.labelChunk.length) {
+      this.sums = new Float64Array(this.labelChunk.length);
+      this.matched = new Uint16Array(this.labelChunk.length);
+    }
+    const { sums, matched } = this;
+    const touched: number[] = [];
     for (const term of new Set(terms)) {
       const list = this.postings.get(term);
       if (!list) continue;
@@ -364,24 +377,31 @@ export class EmbeddedIndex implements IndexBackend {
         // Postings of one report are contiguous: count its run for the term's df, then score it.
         let i = first;
         while (i < last) {
-          const report = this.chunkById.get(this.labelChunk[list[i * 2]!]!)!.report;
+          const report = this.labelReport[list[i * 2]!]!;
           const end = Math.min(last, lowerBound(list, report.labelStart + report.count));
           const df = end - i;
           for (let j = i; j < end; j++) {
             const label = list[j * 2]!;
-            const s = bm25Score(list[j * 2 + 1]!, df, report.count, this.lengths[label]!, report.avgLength, this.params);
-            const prev = scores.get(label);
-            if (prev) {
-              prev.sum += s;
-              prev.matched++;
-            } else scores.set(label, { sum: s, matched: 1 });
+            if (matched[label] === 0) touched.push(label);
+            sums[label] += bm25Score(list[j * 2 + 1]!, df, report.count, this.lengths[label]!, report.avgLength, this.params);
+            matched[label]++;
           }
           i = end;
         }
       }
     }
+    const scores = new Float64Array(touched.length);
+    touched.forEach((label, i) => {
+      scores[i] = roundScore(sums[label]! * matched[label]!);
+      sums[label] = 0;
+      matched[label] = 0;
+    });
+    // Only chunks scoring at least the k-th best are sorted (ties at the bound are kept, then ordered by id).
+    const bound = touched.length > k ? kthLargest(Float64Array.from(scores), k) : -Infinity;
     const hits: ChunkScore[] = [];
-    for (const [label, { sum, matched }] of scores) hits.push({ id: this.labelChunk[label]!, score: roundScore(sum * matched) });
+    touched.forEach((label, i) => {
+      if (scores[i]! >= bound) hits.push({ id: this.labelChunk[label]!, score: scores[i]! });
+    });
     return hits.sort(byScore).slice(0, k);
   }
 
@@ -490,14 +510,17 @@ export class EmbeddedIndex implements IndexBackend {
         this.postings.set(term, kept);
       }
       const labelChunk: (string | undefined)[] = [];
+      const labelReport: (LiveReport | undefined)[] = [];
       const lengths: number[] = [];
       for (const [from, to, start] of ranges) {
         for (let l = from; l < to; l++) {
           labelChunk[start + l - from] = this.labelChunk[l];
+          labelReport[start + l - from] = this.labelReport[l];
           lengths[start + l - from] = this.lengths[l]!;
         }
       }
       this.labelChunk = labelChunk;
+      this.labelReport = labelReport;
       this.lengths = lengths;
     }
     for (const [docId, e] of order) {
@@ -581,6 +604,33 @@ function cosine(q: ArrayLike<number>, v: Float32Array, offset: number, dims: num
 
 function toVectors(raw: Buffer): Float32Array {
   return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+}
+
+/** The k-th largest value (1-based) of `xs`, which it reorders (quickselect). */
+function kthLargest(xs: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i]! > pivot) i++;
+      while (xs[j]! < pivot) j--;
+      if (i <= j) {
+        const t = xs[i]!;
+        xs[i] = xs[j]!;
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return xs[target]!;
+  }
+  return xs[target]!;
 }
 
 /** First pair position in a [label, tf, …] list whose label is ≥ `label`. */
