@@ -23,7 +23,7 @@
  *          --breakdown (where a full build's time goes, in process, per size)
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -379,7 +379,10 @@ async function databaseBytes(url: string): Promise<number | undefined> {
   }
 }
 
-async function runBackend(size: number, backend: Backend, root: string, corpusDir: string, extra: SyntheticReport, questions: Questions): Promise<BackendResult> {
+async function runBackend(size: number, backend: Backend, root: string, sourceDir: string, extra: SyntheticReport, questions: Questions): Promise<BackendResult> {
+  // Each backend its own copy of the corpus: the report one run adds must be new to the next.
+  const corpusDir = path.join(root, `corpus-${backend}`);
+  cpSync(sourceDir, corpusDir, { recursive: true });
   const options = { seed, loadSeconds: duration, connections, questionsPerKind: queriesPerKind, date: new Date().toISOString() };
   const result: BackendResult = { size, backend, status: "ok", options, model: process.env.EMBED_MODEL };
   const log = path.join(root, `${backend}.log`);

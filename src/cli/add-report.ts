@@ -10,7 +10,7 @@ import { AddReportError, addReport } from "../corpus/add-report.js";
 import { ExtractError } from "../corpus/extract/index.js";
 import path from "node:path";
 import { indexDocuments } from "../engine.js";
-import { profileOf } from "../corpus/load.js";
+import { loadDocument } from "../corpus/load.js";
 
 const args = process.argv.slice(2);
 const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -34,8 +34,8 @@ try {
   console.log(`  paragraphs ${Object.entries(s.periods).map(([k, n]) => `${k} ${n}`).join(", ")}`);
   if (!args.includes("--dry-run") && !args.includes("--no-index")) {
     // Only this report is embedded and indexed; the others are left as they are.
-    // The document exactly as start-up reads it, so start-up finds it indexed.
-    const document = { ...profileOf(p.id, path.basename(added.file), added.extracted.text), text: added.extracted.text };
+    // The document exactly as start-up reads it (with its .json, if any), so start-up finds it indexed.
+    const document = await loadDocument(config.corpusDir, path.basename(added.file), config.maxReportBytes);
     const before = Date.now();
     const sync = await indexDocuments(config, [document], (m) => console.error(m));
     console.log(`  indexed    ${[...sync.added, ...sync.replaced].join(", ") || "nothing new"} in ${Date.now() - before} ms (the other reports left as they are); running servers pick it up on SIGHUP or at their next start`);

@@ -130,19 +130,25 @@ async function readOverride(file: string): Promise<z.infer<typeof Override>> {
   return parsed.data;
 }
 
+/** One report of the folder (`<stem>.txt` and its optional `<stem>.json`), read exactly as start-up reads it. */
+export async function loadDocument(corpusDir: string, name: string, maxReportBytes = DEFAULT_MAX_REPORT_BYTES): Promise<ReportDocument> {
+  const stem = name.slice(0, -4);
+  const override = await readOverride(path.join(corpusDir, `${stem}.json`));
+  const id = override.id ?? stem.toLowerCase();
+  if (!ID.test(id)) throw new Error(`the file name gives the id "${id}": use lowercase letters, digits and dashes, or set "id" in ${stem}.json`);
+  const text = await readReportText(corpusDir, name, maxReportBytes);
+  return { ...profileOf(id, name, text, override), text };
+}
+
 export async function loadDocuments(corpusDir: string, maxReportBytes = DEFAULT_MAX_REPORT_BYTES): Promise<LoadedDocuments> {
   const names = (await readdir(corpusDir)).filter((n) => n.endsWith(".txt")).sort();
   const documents: ReportDocument[] = [];
   const problems: CorpusProblem[] = [];
   for (const name of names) {
     try {
-      const stem = name.slice(0, -4);
-      const override = await readOverride(path.join(corpusDir, `${stem}.json`));
-      const id = override.id ?? stem.toLowerCase();
-      if (!ID.test(id)) throw new Error(`the file name gives the id "${id}": use lowercase letters, digits and dashes, or set "id" in ${stem}.json`);
-      if (documents.some((d) => d.id === id)) throw new Error(`the id "${id}" is already used by another report`);
-      const text = await readReportText(corpusDir, name, maxReportBytes);
-      documents.push({ ...profileOf(id, name, text, override), text });
+      const document = await loadDocument(corpusDir, name, maxReportBytes);
+      if (documents.some((d) => d.id === document.id)) throw new Error(`the id "${document.id}" is already used by another report`);
+      documents.push(document);
     } catch (err) {
       problems.push({ file: name, message: (err as Error).message });
     }
