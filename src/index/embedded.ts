@@ -25,6 +25,7 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readFile, readdir, rename, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import hnswlib from "hnswlib-node";
+import { isAlive } from "../pid.js";
 import type { FigureRecord } from "../answer/figures.js";
 import type { Chunk, Paragraph, ReportDocument } from "../types.js";
 import {
@@ -575,15 +576,6 @@ export class EmbeddedIndex implements IndexBackend {
     } finally {
       await unlink(lock).catch(() => {});
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

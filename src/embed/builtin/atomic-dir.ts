@@ -10,15 +10,7 @@
 
 import { mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { isAlive } from "../../pid.js";
 
 async function removeStaleSiblings(parent: string, base: string): Promise<void> {
   const prefix = `.${base}.`;
