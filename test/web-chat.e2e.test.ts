@@ -16,7 +16,7 @@ import type { Engine } from "../src/engine.js";
 import { createApp } from "../src/server/app.js";
 import { listen } from "../src/server/listen.js";
 import { launchChromium } from "./fixtures/documents.js";
-import { sharedEngine } from "./helpers.js";
+import { SEED_ID, sharedEngine } from "./helpers.js";
 
 const ARTIFACTS = path.resolve("test-artifacts");
 
@@ -117,6 +117,8 @@ async function ask(question: string) {
   return bot;
 }
 
+/** The questions of a sent history, whether sent bare or with the report they were answered from. */
+const questionsOf = (history: unknown) => (history as (string | { question: string })[]).map((h) => (typeof h === "string" ? h : h.question));
 const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem("report-qa.conversation") ?? "null"));
 
 describe("the chat as a conversation", () => {
@@ -125,7 +127,7 @@ describe("the chat as a conversation", () => {
     const first = await ask("2022年地区生产总值是多少？");
     await expect(first.locator(".answer-text").textContent()).resolves.toMatch(/地区生产总值/);
     const second = await ask("那2023年的目标呢？");
-    expect(sent).toEqual([{ question: "2022年地区生产总值是多少？" }, { question: "那2023年的目标呢？", history: ["2022年地区生产总值是多少？"] }]);
+    expect(sent).toEqual([{ question: "2022年地区生产总值是多少？" }, { question: "那2023年的目标呢？", history: [{ question: "2022年地区生产总值是多少？", docIds: [SEED_ID] }] }]);
     // The follow-up is shown with its reading; a complete question is not.
     const understood = await users().nth(1).locator(".interpreted").textContent();
     expect(understood).toMatch(/^理解为：.*(2023.*地区生产总值|地区生产总值.*2023)/);
@@ -142,7 +144,7 @@ describe("the chat as a conversation", () => {
 
     // After the reload the conversation goes on: both earlier questions are its history.
     await ask("是增长还是下降？");
-    expect(sent.at(-1)).toEqual({ question: "是增长还是下降？", history: ["2022年地区生产总值是多少？", "那2023年的目标呢？"] });
+    expect(sent.at(-1)).toEqual({ question: "是增长还是下降？", history: [{ question: "2022年地区生产总值是多少？", docIds: [SEED_ID] }, { question: "那2023年的目标呢？", docIds: [SEED_ID] }] });
 
     await page.getByRole("button", { name: "新对话" }).click();
     expect(await bots().count()).toBe(0);
@@ -160,7 +162,7 @@ describe("the chat as a conversation", () => {
     await open();
     const questions = Array.from({ length: 12 }, (_, i) => ["2022年地区生产总值是多少？", "2022年新增城镇就业人员多少？", "2022年全区粮食种植面积是多少？"][i % 3]! + "请问".repeat(Math.floor(i / 3)));
     for (const q of questions) await ask(q);
-    expect(sent.at(-1)).toEqual({ question: questions[11], history: questions.slice(1, 11) });
+    expect(questionsOf(sent.at(-1)!.history)).toEqual(questions.slice(1, 11));
   });
 
   it("shows that a question runs, takes no second one, says so in Chinese when no answer comes in time, and answers on 重试", async () => {
@@ -230,7 +232,7 @@ describe("the chat as a conversation", () => {
     await page.locator('#conversation .msg.bot:nth-child(4)[aria-busy="false"] .answer-text').waitFor();
     await expect(bots().nth(1).locator(".answer-text").textContent()).resolves.toContain("4.87万亩");
     // The failed attempt was not history; the answered question before it is.
-    expect(sent.at(-1)).toEqual({ question: "2022年全区粮食种植面积是多少？", history: ["2022年地区生产总值是多少？"] });
+    expect(sent.at(-1)).toEqual({ question: "2022年全区粮食种植面积是多少？", history: [{ question: "2022年地区生产总值是多少？", docIds: [SEED_ID] }] });
   });
 
   it("shows the server's own message for a refused question (400), in Chinese, with the question kept", async () => {

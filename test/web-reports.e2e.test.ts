@@ -150,8 +150,8 @@ describe("the page over 22 reports", () => {
     await expect(page.locator("#picker-summary").textContent()).resolves.toBe("全部报告 (22)");
     await page.getByRole("tab", { name: "问答" }).click();
     await ask("广西2025年城镇新增就业多少人？");
-    // The same conversation goes on: the question asked before is its history.
-    expect(sent.at(-1)?.body).toEqual({ question: "广西2025年城镇新增就业多少人？", history: ["广西2025年城镇新增就业多少人？"] });
+    // The same conversation goes on: the question asked before is its history, with the report that answered it.
+    expect(sent.at(-1)?.body).toEqual({ question: "广西2025年城镇新增就业多少人？", history: [{ question: "广西2025年城镇新增就业多少人？", docIds: ["guangxi-2026"] }] });
   });
 
   it("opens on a line naming the 22 reports and examples about the chosen report, each answered from it", async () => {

@@ -79,8 +79,11 @@ export function clear() {
 
 /**
  * The questions the server reads a message after: the answered ones before it, since
- * the last question that started a thread, oldest first, at most MAX_HISTORY.
+ * the last question that started a thread, oldest first, at most MAX_HISTORY. A question
+ * answered from one report goes with that report's id, so a follow-up that names no
+ * place (这份报告是谁作的？) stays with it.
  * @param {Message} m
+ * @returns {(string | {question: string, docIds: string[]})[]}
  */
 export function historyFor(m) {
   if (m.fresh) return [];
@@ -90,6 +93,9 @@ export function historyFor(m) {
   return before
     .slice(Math.max(0, start - 1))
     .filter((x) => x.state === "done")
-    .map((x) => x.question)
+    .map((x) => {
+      const docIds = /** @type {{docIds?: unknown} | null} */ (x.answer?.routing ?? null)?.docIds;
+      return Array.isArray(docIds) && docIds.length === 1 ? { question: x.question, docIds: /** @type {string[]} */ (docIds) } : x.question;
+    })
     .slice(-MAX_HISTORY);
 }
