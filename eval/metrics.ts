@@ -3,6 +3,7 @@
  * scores and per-group numbers. Shared by `npm run eval` and the regression
  * guard in `npm test`.
  */
+import { groupBy } from "../src/group.js";
 import type { CheckResult } from "../src/engine.js";
 import type { Answer } from "../src/types.js";
 import { ALL_DOCS, reportKey, shouldAnswer as shouldBeAnswered, type EvalItem } from "./sets.js";
@@ -361,13 +362,4 @@ export function countWrongReport(items: ItemScore[], claims: ClaimScore[]): Wron
   return { n: items.length + claims.length, wrong: q + c, questions: q, claims: c, cited: items.filter((s) => s.wrongReportCited).length + claims.filter((s) => s.wrongReportCited).length };
 }
 
-export function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const group = groups.get(k);
-    if (group) group.push(x);
-    else groups.set(k, [x]);
-  }
-  return groups;
-}
+export { groupBy };

@@ -32,7 +32,8 @@ import type { Answer, Citation, DocumentProfile, Paragraph, ReportDocument } fro
 import type { FigureRecord } from "./answer/figures.js";
 import { FigureIndex, checkClaim, type FigureCheck, type Verdict } from "./answer/claims.js";
 import { citation } from "./answer/citation.js";
-import { composeFacts } from "./answer/facts.js";
+import { composeFacts, readReportFacts } from "./answer/facts.js";
+import { groupBy } from "./group.js";
 import { composeSummary, outlineOf } from "./answer/summary.js";
 import { composeReasons } from "./answer/reasons.js";
 import { normalize, tokenize } from "./index/tokenize.js";
@@ -122,10 +123,9 @@ export interface PreparedIndex {
 
 export async function prepareIndex(config: Config, options: Omit<OpenOptions, "build"> = {}): Promise<PreparedIndex> {
   const log = options.log ?? (() => {});
-  const loaded = await loadDocuments(config.corpusDir, config.maxReportBytes);
-  for (const p of loaded.problems) log(`corpus: skipped ${p.file}: ${p.message}`);
+  const documents = await readCorpusFolder(config, log);
   const embeddings = await openEmbeddings(config, log, true);
-  const { backend, sync } = await ensureIndex(config, loaded.documents, embeddings, options, log);
+  const { backend, sync } = await ensureIndex(config, documents, embeddings, options, log);
   try {
     return { version: await backend.version(), reports: (await backend.manifests()).length, sync };
   } finally {
@@ -135,12 +135,10 @@ export async function prepareIndex(config: Config, options: Omit<OpenOptions, "b
 
 export async function openEngine(config: Config, options: OpenOptions = {}): Promise<Engine> {
   const log = options.log ?? (() => {});
-  const loaded = await loadDocuments(config.corpusDir, config.maxReportBytes);
-  for (const p of loaded.problems) log(`corpus: skipped ${p.file}: ${p.message}`);
   const build = options.build !== false;
   const embeddings = await openEmbeddings(config, log, build);
-  // A process that does not index serves what the index holds (its primary brought it in line).
-  const { backend, sync } = build ? await ensureIndex(config, loaded.documents, embeddings, options, log) : { backend: await openBackend(config, embeddings.dims), sync: null };
+  // A process that does not index serves what the index holds (its primary brought it in line): it reads no report file.
+  const { backend, sync } = build ? await ensureIndex(config, await readCorpusFolder(config, log), embeddings, options, log) : { backend: await openBackend(config, embeddings.dims), sync: null };
   // The corpus served is the one the index holds (when indexing failed, what was indexed before).
   const corpus = buildCorpus(await backend.documents(), config.chunkMaxChars);
   if (corpus.documents.length === 0) throw new Error(`no readable report in ${config.corpusDir}, and none indexed before`);
@@ -154,16 +152,18 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
   const english = await buildEnglishLexicon(stats.documentFrequencies, profiles.flatMap((d) => [d.place.name, d.place.short, ...d.place.within]));
   const indexInfo = { backend: backend.kind, version: await backend.version(), reports: corpus.documents.length, chunks: corpus.chunks.length, model: embeddings.spec.id, sync };
   const documents = new Map<string, ReportDocument>(corpus.documents.map((d) => [d.id, d]));
-  const notes = corpus.paragraphs.filter((p) => p.kind === "note");
-  const notesByDoc = new Map(profiles.map((p) => [p.id, notes.filter((n) => n.docId === p.id)]));
-  const paragraphsByDoc = new Map(profiles.map((p) => [p.id, corpus.paragraphs.filter((x) => x.docId === p.id)]));
-  // Each report's outline (headings, run-in headings, lead sentences), for summaries.
-  const outlines = new Map(profiles.map((p) => [p.id, outlineOf(paragraphsByDoc.get(p.id)!)]));
+  // Grouped once, by report and by paragraph: a pass over all reports per report grows with their square.
+  const paragraphsByDoc = groupBy(corpus.paragraphs, (p) => p.docId);
+  const notesByDoc = new Map([...paragraphsByDoc].map(([id, ps]) => [id, ps.filter((p) => p.kind === "note")]));
+  // Each report's outline (headings, run-in headings, lead sentences), for summaries, and what it states about itself.
+  const outlines = new Map(profiles.map((p) => [p.id, outlineOf(paragraphsByDoc.get(p.id) ?? [])]));
+  const reportFacts = new Map(profiles.map((p) => [p.id, readReportFacts(p, paragraphsByDoc.get(p.id) ?? [])]));
+  const notes = [...notesByDoc.values()].flat();
   const figures = await backend.figures();
   // The figures of each paragraph, to attach those an answer quotes without scanning them all.
-  const figuresByParagraph = new Map<string, FigureRecord[]>();
-  for (const f of figures) figuresByParagraph.set(f.paragraphId, [...(figuresByParagraph.get(f.paragraphId) ?? []), f]);
-  const figuresByDoc = new Map(profiles.map((p) => [p.id, new FigureIndex(figures.filter((f) => f.docId === p.id))]));
+  const figuresByParagraph = groupBy(figures, (f) => f.paragraphId);
+  const figuresOf = groupBy(figures, (f) => f.docId);
+  const figuresByDoc = new Map(profiles.map((p) => [p.id, new FigureIndex(figuresOf.get(p.id) ?? [])]));
   const figureCitation = (f: FigureRecord, role: Citation["role"] = "answer") =>
     citation(paragraphsById.get(f.paragraphId)!, documents.get(f.docId), f.start, f.end, 1, role);
   const round = (ms: number) => Math.round(ms * 100) / 100;
@@ -302,7 +302,7 @@ export async function openEngine(config: Config, options: OpenOptions = {}): Pro
       const common = { profile, used: weights.has, topK, minCoverage: config.minCoverage, maxCandidates: config.answerCandidates };
       const special =
         q.kind === "fact"
-          ? composeFacts(q.facts, { profile, paragraphs: paragraphsByDoc.get(profile.id) ?? [], document: documents.get(profile.id), topK })
+          ? composeFacts(q.facts, { profile, facts: reportFacts.get(profile.id)!, document: documents.get(profile.id), topK })
           : q.kind === "summary"
             ? composeSummary(own, hits, ctx, { ...common, outline: outlines.get(profile.id) ?? [], maxChars: config.summaryMaxChars })
             : q.kind === "why" || q.kind === "how"
@@ -366,6 +366,13 @@ function mergeHits(a: ParagraphHit[], b: ParagraphHit[]): ParagraphHit[] {
     if (!prev || h.score > prev.score) byId.set(h.paragraph.id, prev ? { ...h, score: Math.max(h.score, prev.score) } : h);
   }
   return [...byId.values()].sort((x, y) => y.score - x.score);
+}
+
+/** The readable reports of the corpus folder; each unreadable one is named in one log line. */
+async function readCorpusFolder(config: Config, log: Log): Promise<ReportDocument[]> {
+  const loaded = await loadDocuments(config.corpusDir, config.maxReportBytes);
+  for (const p of loaded.problems) log(`corpus: skipped ${p.file}: ${p.message}`);
+  return loaded.documents;
 }
 
 /** The configured embedding model, loaded (the built-in one generated first when missing, in a child process). */

@@ -15,7 +15,7 @@ import { openEngine, type Engine } from "../src/engine.js";
 import { answerKind, reportFactsAsked } from "../src/answer/question.js";
 import { isRunIn, outlineOf } from "../src/answer/summary.js";
 import { causesNear } from "../src/answer/reasons.js";
-import { composeFacts, reportFactSpans } from "../src/answer/facts.js";
+import { composeFacts, readReportFacts, reportFactSpans } from "../src/answer/facts.js";
 import { CAUSE_CUES } from "../src/lexicon.js";
 import type { Answer, DocumentProfile, Paragraph } from "../src/types.js";
 import { sharedEngine, SEED_ID, testConfig } from "./helpers.js";
@@ -124,12 +124,12 @@ describe("facts about a report", () => {
 
   it("says so when a report does not state a fact, and cites its title block", () => {
     const guangxi = excerpt("guangxi-2026", [10, 11, 12, 13, 14, 15, 16]);
-    const draft = composeFacts(["copies"], { profile: guangxi.profile, paragraphs: guangxi.paragraphs, document: undefined, topK: 5 });
+    const draft = composeFacts(["copies"], { profile: guangxi.profile, facts: readReportFacts(guangxi.profile, guangxi.paragraphs), document: undefined, topK: 5 });
     expect(draft.status).toBe("not_in_report");
     expect(draft.answer).toContain("没有写明印数");
     expect(draft.citations.length).toBeGreaterThan(0);
     expect(draft.citations.every((c) => c.role === "context")).toBe(true);
-    const both = composeFacts(["speaker", "copies"], { profile: guangxi.profile, paragraphs: guangxi.paragraphs, document: undefined, topK: 5 });
+    const both = composeFacts(["speaker", "copies"], { profile: guangxi.profile, facts: readReportFacts(guangxi.profile, guangxi.paragraphs), document: undefined, topK: 5 });
     expect(both.status).toBe("answered");
     expect(both.answer).toContain("韦 韬");
     expect(both.answer).toContain("报告没有写明印数");

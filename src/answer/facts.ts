@@ -103,10 +103,20 @@ function trimLine(p: Paragraph): FactSpan {
   return { paragraph: p, start, end };
 }
 
+/** What a report states about itself, read once per report (not per question). */
+export interface ReportFacts {
+  spans: Map<ReportFact, FactSpan>;
+  /** The title block's lines, in order: shown for checking. */
+  titleLines: Paragraph[];
+}
+
+export function readReportFacts(profile: DocumentProfile, paragraphs: readonly Paragraph[]): ReportFacts {
+  return { spans: reportFactSpans(profile, paragraphs), titleLines: paragraphs.filter((p) => p.kind === "title") };
+}
+
 export interface FactOptions {
   profile: DocumentProfile;
-  /** The report's paragraphs, in order. */
-  paragraphs: readonly Paragraph[];
+  facts: ReportFacts;
   document: ReportDocument | undefined;
   topK: number;
 }
@@ -114,7 +124,7 @@ export interface FactOptions {
 /** The answer to a question about the report itself: one cited part per fact asked, or what the report leaves unsaid. */
 export function composeFacts(asked: readonly ReportFact[], options: FactOptions): Draft {
   const { profile, document } = options;
-  const spans = reportFactSpans(profile, options.paragraphs);
+  const { spans } = options.facts;
   const routing = { docIds: [profile.id], by: "only" as const };
   const used: Citation[] = [];
   const parts: { text: string; docId: string; report: string; citation: number | null }[] = [];
@@ -141,8 +151,8 @@ export function composeFacts(asked: readonly ReportFact[], options: FactOptions)
   }
   const unsaid = missing.map((f) => FACT_LABEL[f]).join("、");
   // The title block, for checking what the report does say about itself.
-  const titleBlock = options.paragraphs
-    .filter((p) => p.kind === "title" && !used.some((c) => c.id === p.id))
+  const titleBlock = options.facts.titleLines
+    .filter((p) => !used.some((c) => c.id === p.id))
     .slice(0, Math.max(0, options.topK - used.length))
     .map((p) => citation(p, document, p.start, p.end, 0, "context"));
   if (used.length === 0) {
